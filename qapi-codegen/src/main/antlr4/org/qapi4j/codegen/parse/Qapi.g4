@@ -37,7 +37,7 @@ value returns [Object v]
 
 object returns [Map<String, Object> v]
 @init { $v = new LinkedHashMap<>(); }
-    : LBRACE ( member[$v] ( COMMA member[$v] )* )? RBRACE
+    : LBRACE { enterNested(); } ( member[$v] ( COMMA member[$v] )* )? RBRACE { exitNested(); }
     ;
 
 member [Map<String, Object> into]
@@ -46,7 +46,7 @@ member [Map<String, Object> into]
 
 array returns [List<Object> v]
 @init { $v = new ArrayList<>(); }
-    : LBRACKET ( first=value { $v.add($first.v); } ( COMMA next=value { $v.add($next.v); } )* )? RBRACKET
+    : LBRACKET { enterNested(); } ( first=value { $v.add($first.v); } ( COMMA next=value { $v.add($next.v); } )* )? RBRACKET { exitNested(); }
     ;
 
 // ---- lexer -------------------------------------------------------------
