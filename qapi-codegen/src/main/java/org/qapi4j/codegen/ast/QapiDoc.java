@@ -375,7 +375,7 @@ public final class QapiDoc {
         }
         boolean many = bogus.size() > 1;
         throw new SchemaException(
-                described.get(bogus.get(0)).info,
+                described.get(bogus.get(0)).info(),
                 "documented " + what + (many ? "s" : "") + " '" + String.join("', '", bogus) + "' "
                         + (many ? "do" : "does") + " not exist");
     }

@@ -1,0 +1,137 @@
+package org.qapi4j.codegen.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.qapi4j.codegen.ast.DocStyle;
+import org.qapi4j.codegen.diag.SchemaException;
+import org.qapi4j.codegen.parse.SchemaParser;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code qapi-gen}: checks a QAPI schema and generates Java from it.
+ *
+ * <p>The options follow QEMU's {@code qapi-gen.py} where they apply, so that a build that runs
+ * one can run the other. A schema error is printed exactly as QEMU prints it and exits 1; a bad
+ * invocation gets one line on standard error and exits 2, as Python's argparse does.
+ */
+@Command(
+        name = "qapi-gen",
+        mixinStandardHelpOptions = true,
+        version = "qapi-gen (qapi4j) 0.1.0",
+        description = "Check a QAPI schema and generate Java from it.",
+        sortOptions = false)
+public final class QapiGen implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "SCHEMA", description = "The schema's main file.")
+    private String schema;
+
+    @Option(names = {"-o", "--output-dir"}, paramLabel = "DIR", description = "Write output to DIR.")
+    private Path outputDir;
+
+    @Option(names = {"-p", "--prefix"}, paramLabel = "PREFIX", defaultValue = "",
+            description = "Prefix for generated names (as qapi-gen.py).")
+    private String prefix;
+
+    @Option(names = {"-b", "--builtins"}, description = "Also generate code for built-in types.")
+    private boolean builtins;
+
+    @Option(names = {"-u", "--unmask-non-abi-names"}, description = "Expose non-ABI names in introspection.")
+    private boolean unmask;
+
+    @Option(names = "--dump",
+            description = "Print the checked schema model in the format of QEMU's schema tests, generate nothing.")
+    private boolean dump;
+
+    @Option(names = "--doc-style", paramLabel = "STYLE", defaultValue = "strict",
+            converter = DocStyleConverter.class,
+            description = "strict (QEMU's current documentation rules, the default) or relaxed "
+                    + "(read doc comments, enforce none of their rules; what QEMU 7.2's schema needs).")
+    private DocStyle docStyle;
+
+    private final Path workingDirectory;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    private QapiGen(Path workingDirectory, PrintWriter out, PrintWriter err) {
+        this.workingDirectory = workingDirectory;
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(run(Path.of(""), out, err, args));
+    }
+
+    /**
+     * Runs the tool as the command line does, in-process.
+     *
+     * @param workingDirectory what relative paths are relative to
+     * @return the exit status: 0 success, 1 schema or I/O error, 2 bad invocation
+     */
+    public static int run(Path workingDirectory, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new QapiGen(workingDirectory, out, err));
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setParameterExceptionHandler((e, arguments) -> {
+            err.println("qapi-gen: " + e.getMessage() + " (see qapi-gen --help)");
+            return 2;
+        });
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            err.println("qapi-gen: " + e);
+            return 1;
+        });
+        int status = commandLine.execute(args);
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    @Override
+    public Integer call() {
+        String funny = invalidPrefixCharacter(prefix);
+        if (funny != null) {
+            err.println("qapi-gen: funny character '" + funny + "' in argument of --prefix");
+            return 1;
+        }
+        try {
+            SchemaParser.parse(workingDirectory, schema, docStyle);
+        } catch (SchemaException e) {
+            err.println(e.diagnostic().render());
+            return 1;
+        }
+        return 0;
+    }
+
+    /** The first character QEMU refuses in a prefix, or null. */
+    private static String invalidPrefixCharacter(String prefix) {
+        for (int i = 0; i < prefix.length(); i++) {
+            char ch = prefix.charAt(i);
+            boolean letter = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '_' || ch == '.' || ch == '-';
+            boolean digit = ch >= '0' && ch <= '9';
+            if (!letter && !(digit && i > 0)) {
+                return String.valueOf(ch);
+            }
+        }
+        return null;
+    }
+
+    /** Accepts {@code strict} and {@code relaxed}, case-insensitively. */
+    static final class DocStyleConverter implements CommandLine.ITypeConverter<DocStyle> {
+        @Override
+        public DocStyle convert(String value) {
+            for (DocStyle style : DocStyle.values()) {
+                if (style.name().equalsIgnoreCase(value)) {
+                    return style;
+                }
+            }
+            throw new CommandLine.TypeConversionException(
+                    "invalid doc style '" + value + "': expected strict or relaxed");
+        }
+    }
+}
