@@ -61,7 +61,10 @@ public final class IfCond {
         if (ifcond instanceof String) {
             return !((String) ifcond).isEmpty();
         }
-        return !((Map<?, ?>) ifcond).isEmpty();
+        if (ifcond instanceof Map) {
+            return !((Map<?, ?>) ifcond).isEmpty();
+        }
+        return !(ifcond instanceof List) || !((List<?>) ifcond).isEmpty();
     }
 
     /** The condition as a C preprocessor expression, e.g. {@code defined(A) && !defined(B)}. */
