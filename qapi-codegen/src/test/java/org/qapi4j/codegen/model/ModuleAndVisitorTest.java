@@ -28,8 +28,8 @@ class ModuleAndVisitorTest {
     void modulesAreNamedRelativeToTheRootSchema(@TempDir Path dir) throws IOException {
         Files.createDirectories(dir.resolve("top/sub"));
         Files.writeString(dir.resolve("top/main.json"), "{ 'include': 'sub/types.json' }\n"
-                + "{ 'command': 'c', 'data': { 'a': ['T'] } }\n");
-        Files.writeString(dir.resolve("top/sub/types.json"), "{ 'struct': 'T', 'data': {} }\n");
+                + "{ 'command': 'c', 'data': { 'a': ['Elem'] } }\n");
+        Files.writeString(dir.resolve("top/sub/types.json"), "{ 'struct': 'Elem', 'data': {} }\n");
         Schema schema = SchemaFixtures.buildFile(dir, "top/main.json", DocStyle.STRICT);
 
         List<String> modules = new ArrayList<>();
@@ -38,23 +38,23 @@ class ModuleAndVisitorTest {
         }
         assertThat(modules).containsExactly("./builtin", "main.json", "sub/types.json");
         // An array type lives with its element type; the implicit argument type with its user.
-        assertThat(schema.lookupType("TList").module().name()).isEqualTo("sub/types.json");
+        assertThat(schema.lookupType("ElemList").module().name()).isEqualTo("sub/types.json");
         assertThat(schema.lookupType("q_obj_c-arg").module().name()).isEqualTo("main.json");
         assertThat(SchemaDumper.dump(schema)).contains("module main.json\ninclude sub/types.json\n"
-                + "object q_obj_c-arg\n    member a: TList optional=False\ncommand c q_obj_c-arg -> None\n");
+                + "object q_obj_c-arg\n    member a: ElemList optional=False\ncommand c q_obj_c-arg -> None\n");
     }
 
     @Test
     void visitorSeesFlatMembersAndImplicitBranches() {
-        Schema schema = SchemaFixtures.build("{ 'enum': 'E', 'data': ['a', { 'name': 'b', 'if': 'B' }] }\n"
-                + "{ 'struct': 'Base', 'data': { 'k': 'E', 'x': 'int' } }\n"
-                + "{ 'struct': 'A', 'data': { 'y': 'str' } }\n"
-                + "{ 'union': 'U', 'base': 'Base', 'discriminator': 'k', 'data': { 'a': 'A' } }");
+        Schema schema = SchemaFixtures.build("{ 'enum': 'Kind', 'data': ['a', { 'name': 'b', 'if': 'B' }] }\n"
+                + "{ 'struct': 'Base', 'data': { 'k': 'Kind', 'x': 'int' } }\n"
+                + "{ 'struct': 'Arm', 'data': { 'y': 'str' } }\n"
+                + "{ 'union': 'Union', 'base': 'Base', 'discriminator': 'k', 'data': { 'a': 'Arm' } }");
         List<String> seen = new ArrayList<>();
         schema.visit(new SchemaVisitor() {
             @Override
             public void visitObjectTypeFlat(ObjectType type) {
-                if (type.name().equals("U")) {
+                if (type.name().equals("Union")) {
                     type.members().forEach(m -> seen.add(m.name()));
                     type.branches().variants().forEach(v -> seen.add(v.name() + ":" + v.type().name()
                             + (v.ifCond().isPresent() ? "?" + v.ifCond().cgen() : "")));
@@ -66,8 +66,8 @@ class ModuleAndVisitorTest {
                 return !(entity instanceof BuiltinType);
             }
         });
-        assertThat(seen).containsExactly("k", "x", "a:A", "b:q_empty?defined(B)");
-        ObjectType union = (ObjectType) schema.lookupEntity("U");
+        assertThat(seen).containsExactly("k", "x", "a:Arm", "b:q_empty?defined(B)");
+        ObjectType union = (ObjectType) schema.lookupEntity("Union");
         assertThat(union.meta()).isEqualTo("union");
         assertThat(union.localMembers()).isEmpty();
         assertThat(union.branches().tagMember().name()).isEqualTo("k");

@@ -20,8 +20,8 @@ class SchemaChecksTest {
 
     @Test
     void featureDeprecatedOnType() {
-        assertError("{ 'enum': 'E', 'data': ['a'], 'features': ['unstable'] }",
-                "test.json: In enum 'E':\ntest.json:1: feature 'unstable' is not supported for types");
+        assertError("{ 'enum': 'Enum', 'data': ['a'], 'features': ['unstable'] }",
+                "test.json: In enum 'Enum':\ntest.json:1: feature 'unstable' is not supported for types");
     }
 
     @Test
@@ -32,138 +32,144 @@ class SchemaChecksTest {
 
     @Test
     void duplicateMemberFeature() {
-        assertError("{ 'struct': 'S', 'data': { 'm': { 'type': 'int', 'features': ['x', 'x'] } } }",
-                "test.json: In struct 'S':\ntest.json:1: feature 'x' of type 'm' collides with feature 'x' of type 'm'");
+        assertError("{ 'struct': 'Obj', 'data': { 'm': { 'type': 'int', 'features': ['x', 'x'] } } }",
+                "test.json: In struct 'Obj':\ntest.json:1: feature 'x' of type 'm' collides with feature 'x' of type 'm'");
     }
 
     @Test
     void objectContainsItself() {
-        assertError("{ 'struct': 'A', 'base': 'B', 'data': {} }\n{ 'struct': 'B', 'base': 'A', 'data': {} }",
-                "test.json: In struct 'A':\ntest.json:1: object A contains itself");
+        assertError("{ 'struct': 'Foo', 'base': 'Bar', 'data': {} }\n{ 'struct': 'Bar', 'base': 'Foo', 'data': {} }",
+                "test.json: In struct 'Foo':\ntest.json:1: object Foo contains itself");
     }
 
     @Test
     void baseMustBeStruct() {
-        assertError("{ 'enum': 'E', 'data': ['a'] }\n{ 'struct': 'S', 'base': 'E', 'data': {} }",
-                "test.json: In struct 'S':\ntest.json:2: 'base' requires a struct type, enum type 'E' isn't");
+        assertError("{ 'enum': 'Enum', 'data': ['a'] }\n{ 'struct': 'Obj', 'base': 'Enum', 'data': {} }",
+                "test.json: In struct 'Obj':\ntest.json:2: 'base' requires a struct type, enum type 'Enum' isn't");
     }
 
     @Test
     void baseUnknown() {
-        assertError("{ 'struct': 'S', 'base': 'Nope', 'data': {} }",
-                "test.json: In struct 'S':\ntest.json:1: 'base' uses unknown type 'Nope'");
+        assertError("{ 'struct': 'Obj', 'base': 'Nope', 'data': {} }",
+                "test.json: In struct 'Obj':\ntest.json:1: 'base' uses unknown type 'Nope'");
     }
 
     @Test
     void memberUnknownType() {
-        assertError("{ 'struct': 'S', 'data': { 'm': 'Nope' } }",
-                "test.json: In struct 'S':\ntest.json:1: member 'm' uses unknown type 'Nope'");
+        assertError("{ 'struct': 'Obj', 'data': { 'm': 'Nope' } }",
+                "test.json: In struct 'Obj':\ntest.json:1: member 'm' uses unknown type 'Nope'");
     }
 
     @Test
     void arrayElementUnknownType() {
-        assertError("{ 'struct': 'S', 'data': { 'm': ['Nope'] } }",
-                "test.json: In struct 'S':\ntest.json:1: struct uses unknown type 'Nope'");
+        assertError("{ 'struct': 'Obj', 'data': { 'm': ['Nope'] } }",
+                "test.json: In struct 'Obj':\ntest.json:1: struct uses unknown type 'Nope'");
     }
 
     @Test
     void memberClash() {
-        assertError("{ 'struct': 'S', 'data': { 'a-b': 'int', 'a_b': 'str' } }",
-                "test.json: In struct 'S':\ntest.json:1: member 'a_b' collides with member 'a-b'");
+        // expr.py rejects '_' in member names unless the type is in pragma member-name-exceptions.
+        assertError("{ 'pragma': { 'member-name-exceptions': ['Obj'] } }\n"
+                + "{ 'struct': 'Obj', 'data': { 'a-b': 'int', 'a_b': 'str' } }",
+                "test.json: In struct 'Obj':\ntest.json:2: member 'a_b' collides with member 'a-b'");
     }
 
     @Test
     void baseMemberClash() {
-        assertError("{ 'struct': 'B', 'data': { 'x': 'int' } }\n{ 'struct': 'S', 'base': 'B', 'data': { 'x': 'int' } }",
-                "test.json: In struct 'S':\ntest.json:2: member 'x' collides with member 'x' of type 'B'");
+        assertError("{ 'struct': 'Base', 'data': { 'x': 'int' } }\n{ 'struct': 'Obj', 'base': 'Base', 'data': { 'x': 'int' } }",
+                "test.json: In struct 'Obj':\ntest.json:2: member 'x' collides with member 'x' of type 'Base'");
     }
 
     @Test
     void enumValueClash() {
-        assertError("{ 'enum': 'E', 'data': ['a-b', 'a_b'] }",
-                "test.json: In enum 'E':\ntest.json:1: value 'a_b' collides with value 'a-b'");
+        // expr.py rejects '_' in enum values unless the enum is in pragma member-name-exceptions.
+        assertError("{ 'pragma': { 'member-name-exceptions': ['Enum'] } }\n"
+                + "{ 'enum': 'Enum', 'data': ['a-b', 'a_b'] }",
+                "test.json: In enum 'Enum':\ntest.json:2: value 'a_b' collides with value 'a-b'");
     }
 
     @Test
     void alternateCannotUse() {
-        assertError("{ 'alternate': 'A', 'data': { 'x': 'any' } }",
-                "test.json: In alternate 'A':\ntest.json:1: branch 'x' cannot use built-in type 'any'");
+        assertError("{ 'alternate': 'Alt', 'data': { 'x': 'any' } }",
+                "test.json: In alternate 'Alt':\ntest.json:1: branch 'x' cannot use built-in type 'any'");
     }
 
     @Test
     void alternateIndistinguishable() {
-        assertError("{ 'alternate': 'A', 'data': { 'x': 'str', 'y': 'int' } }",
-                "test.json: In alternate 'A':\ntest.json:1: branch 'y' can't be distinguished from 'x'");
-        assertError("{ 'enum': 'E', 'data': ['on'] }\n{ 'alternate': 'A', 'data': { 'x': 'bool', 'y': 'E' } }",
-                "test.json: In alternate 'A':\ntest.json:2: branch 'y' can't be distinguished from 'x'");
-        assertError("{ 'enum': 'E', 'data': ['1'] }\n{ 'alternate': 'A', 'data': { 'x': 'number', 'y': 'E' } }",
-                "test.json: In alternate 'A':\ntest.json:2: branch 'y' can't be distinguished from 'x'");
+        assertError("{ 'alternate': 'Alt', 'data': { 'x': 'str', 'y': 'int' } }",
+                "test.json: In alternate 'Alt':\ntest.json:1: branch 'y' can't be distinguished from 'x'");
+        assertError("{ 'enum': 'Enum', 'data': ['on'] }\n{ 'alternate': 'Alt', 'data': { 'x': 'bool', 'y': 'Enum' } }",
+                "test.json: In alternate 'Alt':\ntest.json:2: branch 'y' can't be distinguished from 'x'");
+        assertError("{ 'enum': 'Enum', 'data': ['1'] }\n{ 'alternate': 'Alt', 'data': { 'x': 'number', 'y': 'Enum' } }",
+                "test.json: In alternate 'Alt':\ntest.json:2: branch 'y' can't be distinguished from 'x'");
     }
 
     @Test
     void alternateBranchClash() {
-        assertError("{ 'alternate': 'A', 'data': { 'a-b': 'str', 'a_b': 'int' } }",
-                "test.json: In alternate 'A':\ntest.json:1: branch 'a_b' collides with branch 'a-b'");
+        // expr.py rejects '_' in branch names (no pragma exception for alternates), but '.' and '-'
+        // in a downstream prefix are allowed and both map to '_' in C.
+        assertError("{ 'alternate': 'Alt', 'data': { '__org-qemu_x': 'str', '__org.qemu_x': 'int' } }",
+                "test.json: In alternate 'Alt':\ntest.json:1: branch '__org.qemu_x' collides with branch '__org-qemu_x'");
     }
 
     @Test
     void alternateUnknownType() {
-        assertError("{ 'alternate': 'A', 'data': { 'x': 'Nope' } }",
-                "test.json: In alternate 'A':\ntest.json:1: branch 'x' uses unknown type 'Nope'");
+        assertError("{ 'alternate': 'Alt', 'data': { 'x': 'Nope' } }",
+                "test.json: In alternate 'Alt':\ntest.json:1: branch 'x' uses unknown type 'Nope'");
     }
 
-    private static final String BASE = "{ 'enum': 'E', 'data': ['a', 'b'] }\n";
+    private static final String BASE = "{ 'enum': 'Enum', 'data': ['a', 'b'] }\n";
 
     @Test
     void discriminatorNotMember() {
-        assertError(BASE + "{ 'union': 'U', 'base': { 'k': 'E' }, 'discriminator': 'kind', 'data': {} }",
-                "test.json: In union 'U':\ntest.json:2: discriminator 'kind' is not a member of 'base'");
+        assertError(BASE + "{ 'union': 'Union', 'base': { 'k': 'Enum' }, 'discriminator': 'kind', 'data': {} }",
+                "test.json: In union 'Union':\ntest.json:2: discriminator 'kind' is not a member of 'base'");
     }
 
     @Test
     void discriminatorNotEnum() {
-        assertError("{ 'struct': 'B', 'data': { 'k': 'str' } }\n"
-                + "{ 'union': 'U', 'base': 'B', 'discriminator': 'k', 'data': {} }",
-                "test.json: In union 'U':\ntest.json:2: discriminator member 'k' of base type 'B' must be of enum type");
+        assertError("{ 'struct': 'Base', 'data': { 'k': 'str' } }\n"
+                + "{ 'union': 'Union', 'base': 'Base', 'discriminator': 'k', 'data': {} }",
+                "test.json: In union 'Union':\ntest.json:2: discriminator member 'k' of base type 'Base' must be of enum type");
     }
 
     @Test
     void discriminatorOptional() {
-        assertError(BASE + "{ 'union': 'U', 'base': { '*k': 'E' }, 'discriminator': 'k', 'data': {} }",
-                "test.json: In union 'U':\ntest.json:2: discriminator member 'k' of 'base' must not be optional");
+        assertError(BASE + "{ 'union': 'Union', 'base': { '*k': 'Enum' }, 'discriminator': 'k', 'data': {} }",
+                "test.json: In union 'Union':\ntest.json:2: discriminator member 'k' of 'base' must not be optional");
     }
 
     @Test
     void discriminatorConditional() {
-        assertError(BASE + "{ 'union': 'U', 'base': { 'k': { 'type': 'E', 'if': 'C' } }, 'discriminator': 'k', 'data': {} }",
-                "test.json: In union 'U':\ntest.json:2: discriminator member 'k' of 'base' must not be conditional");
+        assertError(BASE + "{ 'union': 'Union', 'base': { 'k': { 'type': 'Enum', 'if': 'C' } }, 'discriminator': 'k', 'data': {} }",
+                "test.json: In union 'Union':\ntest.json:2: discriminator member 'k' of 'base' must not be conditional");
     }
 
     @Test
     void unionWithoutBranches() {
-        assertError("{ 'enum': 'E', 'data': [] }\n"
-                + "{ 'union': 'U', 'base': { 'k': 'E' }, 'discriminator': 'k', 'data': {} }",
-                "test.json: In union 'U':\ntest.json:2: union has no branches");
+        assertError("{ 'enum': 'Enum', 'data': [] }\n"
+                + "{ 'union': 'Union', 'base': { 'k': 'Enum' }, 'discriminator': 'k', 'data': {} }",
+                "test.json: In union 'Union':\ntest.json:2: union has no branches");
     }
 
     @Test
     void branchNotEnumValue() {
-        assertError(BASE + "{ 'struct': 'S', 'data': {} }\n"
-                + "{ 'union': 'U', 'base': { 'k': 'E' }, 'discriminator': 'k', 'data': { 'c': 'S' } }",
-                "test.json: In union 'U':\ntest.json:3: branch 'c' is not a value of enum type 'E'");
+        assertError(BASE + "{ 'struct': 'Obj', 'data': {} }\n"
+                + "{ 'union': 'Union', 'base': { 'k': 'Enum' }, 'discriminator': 'k', 'data': { 'c': 'Obj' } }",
+                "test.json: In union 'Union':\ntest.json:3: branch 'c' is not a value of enum type 'Enum'");
     }
 
     @Test
     void branchNotObject() {
-        assertError(BASE + "{ 'union': 'U', 'base': { 'k': 'E' }, 'discriminator': 'k', 'data': { 'a': 'int' } }",
-                "test.json: In union 'U':\ntest.json:2: branch 'a' cannot use built-in type 'int'");
+        assertError(BASE + "{ 'union': 'Union', 'base': { 'k': 'Enum' }, 'discriminator': 'k', 'data': { 'a': 'int' } }",
+                "test.json: In union 'Union':\ntest.json:2: branch 'a' cannot use built-in type 'int'");
     }
 
     @Test
     void branchMemberClashesWithBase() {
-        assertError(BASE + "{ 'struct': 'S', 'data': { 'k': 'str' } }\n"
-                + "{ 'union': 'U', 'base': { 'k': 'E' }, 'discriminator': 'k', 'data': { 'a': 'S' } }",
-                "test.json: In union 'U':\ntest.json:3: member 'k' of type 'S' collides with base member 'k'");
+        assertError(BASE + "{ 'struct': 'Obj', 'data': { 'k': 'str' } }\n"
+                + "{ 'union': 'Union', 'base': { 'k': 'Enum' }, 'discriminator': 'k', 'data': { 'a': 'Obj' } }",
+                "test.json: In union 'Union':\ntest.json:3: member 'k' of type 'Obj' collides with base member 'k'");
     }
 
     @Test
@@ -172,9 +178,9 @@ class SchemaChecksTest {
                 "test.json: In command 'c':\ntest.json:1: command's 'data' uses unknown type 'Nope'");
         assertError("{ 'command': 'c', 'data': 'int' }",
                 "test.json: In command 'c':\ntest.json:1: command's 'data' cannot take built-in type 'int'");
-        assertError(BASE + "{ 'union': 'U', 'base': { 'k': 'E' }, 'discriminator': 'k', 'data': {} }\n"
-                + "{ 'command': 'c', 'data': 'U' }",
-                "test.json: In command 'c':\ntest.json:3: command's 'data' can take union type 'U' only with 'boxed': true");
+        assertError(BASE + "{ 'union': 'Union', 'base': { 'k': 'Enum' }, 'discriminator': 'k', 'data': {} }\n"
+                + "{ 'command': 'c', 'data': 'Union' }",
+                "test.json: In command 'c':\ntest.json:3: command's 'data' can take union type 'Union' only with 'boxed': true");
         assertError("{ 'command': 'c', 'data': { 'm': { 'type': 'int', 'if': 'C' } } }",
                 "test.json: In command 'c':\ntest.json:1: conditional command arguments require 'boxed': true");
         assertError("{ 'command': 'c', 'data': { 'm': 'Nope' } }",
@@ -202,30 +208,36 @@ class SchemaChecksTest {
                 "test.json: In event 'E':\ntest.json:1: event's 'data' uses unknown type 'Nope'");
         assertError("{ 'event': 'E', 'data': 'str' }",
                 "test.json: In event 'E':\ntest.json:1: event's 'data' cannot take built-in type 'str'");
-        assertError("{ 'enum': 'K', 'data': ['a'] }\n"
-                + "{ 'union': 'U', 'base': { 'k': 'K' }, 'discriminator': 'k', 'data': {} }\n"
-                + "{ 'event': 'E', 'data': 'U' }",
-                "test.json: In event 'E':\ntest.json:3: event's 'data' can take union type 'U' only with 'boxed': true");
+        assertError("{ 'enum': 'Kind', 'data': ['a'] }\n"
+                + "{ 'union': 'Union', 'base': { 'k': 'Kind' }, 'discriminator': 'k', 'data': {} }\n"
+                + "{ 'event': 'E', 'data': 'Union' }",
+                "test.json: In event 'E':\ntest.json:3: event's 'data' can take union type 'Union' only with 'boxed': true");
         assertError("{ 'event': 'E', 'data': { 'm': { 'type': 'int', 'if': 'C' } } }",
                 "test.json: In event 'E':\ntest.json:1: conditional event arguments require 'boxed': true");
     }
 
     @Test
     void boxedAllowsUnionsAndConditionalMembers() {
-        Schema schema = SchemaFixtures.build("{ 'struct': 'S', 'data': { 'm': { 'type': 'int', 'if': 'C' } } }\n"
-                + "{ 'event': 'E', 'data': 'S', 'boxed': true }");
-        assertThat(((Event) schema.lookupEntity("E")).argType().name()).isEqualTo("S");
+        Schema schema = SchemaFixtures.build("{ 'struct': 'Obj', 'data': { 'm': { 'type': 'int', 'if': 'C' } } }\n"
+                + "{ 'event': 'E', 'data': 'Obj', 'boxed': true }");
+        assertThat(((Event) schema.lookupEntity("E")).argType().name()).isEqualTo("Obj");
     }
 
     @Test
     void alreadyDefined() {
-        assertError("{ 'struct': 'S', 'data': {} }\n{ 'enum': 'S', 'data': ['a'] }",
-                "test.json: In enum 'S':\ntest.json:2: 'S' is already defined\n"
-                        + "test.json: In struct 'S':\ntest.json:1: previous definition");
+        assertError("{ 'struct': 'Obj', 'data': {} }\n{ 'enum': 'Obj', 'data': ['a'] }",
+                "test.json: In enum 'Obj':\ntest.json:2: 'Obj' is already defined\n"
+                        + "test.json: In struct 'Obj':\ntest.json:1: previous definition");
+        // The only predefined type expr.py lets a definition redefine is the CamelCase enum QType.
+        assertError("{ 'struct': 'QType', 'data': {} }",
+                "test.json: In struct 'QType':\ntest.json:1: enum type 'QType' is already defined");
+        // Unreachable through expr.py: the built-in scalars' names and the names of arrays of
+        // them are not CamelCase, and any other array type's name ends in 'List'; expr.py rejects
+        // such definitions before schema.py could report "... is already defined".
         assertError("{ 'struct': 'int', 'data': {} }",
-                "test.json: In struct 'int':\ntest.json:1: built-in type 'int' is already defined");
+                "test.json: In struct 'int':\ntest.json:1: name of struct must use CamelCase");
         assertError("{ 'struct': 'strList', 'data': {} }",
-                "test.json: In struct 'strList':\ntest.json:1: array type ['str'] is already defined");
+                "test.json: In struct 'strList':\ntest.json:1: name of struct must use CamelCase");
     }
 
     @Test
@@ -249,8 +261,8 @@ class SchemaChecksTest {
 
     @Test
     void undocumentedMember() {
-        String schema = "##\n# @S:\n##\n{ 'struct': 'S', 'data': { 'm': 'int' } }";
-        assertError(schema, "test.json: In struct 'S':\ntest.json:4: member 'm' lacks documentation");
+        String schema = "##\n# @Obj:\n##\n{ 'struct': 'Obj', 'data': { 'm': 'int' } }";
+        assertError(schema, "test.json: In struct 'Obj':\ntest.json:4: member 'm' lacks documentation");
         Schema relaxed = SchemaFixtures.build(schema, DocStyle.RELAXED);
         assertThat(relaxed.docs().get(0).args()).containsOnlyKeys("m");
     }
