@@ -1,5 +1,6 @@
 package org.qapi4j.codegen.fuzz;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,12 +23,31 @@ import org.qapi4j.codegen.diag.SchemaException;
  * tests. {@code JAZZER_FUZZ=1 ./mvnw -pl qapi-codegen test -Dtest=SchemaFuzzTest} fuzzes for
  * real (see the README); inputs it finds that crash are written beside the seeds.
  */
-class SchemaFuzzTest {
+public class SchemaFuzzTest {
     /** Includes resolve against an empty folder, so fuzzed includes fail cleanly. */
     private static final Path EMPTY_DIR = emptyDir();
 
     @FuzzTest(maxDuration = "10m")
+    @DictionaryEntries({
+        "'enum'", "'struct'", "'union'", "'alternate'", "'command'", "'event'", "'include'", "'pragma'",
+        "'data'", "'base'", "'discriminator'", "'prefix'", "'if'", "'all'", "'any'", "'not'", "'features'",
+        "'boxed'", "'returns'", "'gen'", "'success-response'", "'allow-oob'", "'allow-preconfig'",
+        "'coroutine'", "'type'", "'name'", "'doc-required'", "'command-name-exceptions'",
+        "'command-returns-exceptions'", "'documentation-exceptions'", "'member-name-exceptions'",
+        "'deprecated'", "'unstable'", "'int'", "'str'", "'null'", "'bool'", "'number'",
+        "'uint8'", "'size'", "'QType'", "'q_empty'", "['int']", "'*opt'", "true", "false",
+        "\n##\n", "# @", "#\n", "Features:", "Returns:", "Errors:", "Since:", "TODO:", "Note:",
+        "Example:", "::", ".. qmp-example::", "\t", "\\\\"
+    })
     void parseAndCheck(byte[] input) {
+        fuzzerTestOneInput(input);
+    }
+
+    /**
+     * The same target for Jazzer's standalone driver (used to minimise the found corpus into
+     * the seed folder with {@code -merge=1}; see the README).
+     */
+    public static void fuzzerTestOneInput(byte[] input) {
         String text = new String(input, StandardCharsets.UTF_8);
         for (DocStyle style : DocStyle.values()) {
             try {
