@@ -3,9 +3,11 @@ package org.qapi4j.codegen.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.qapi4j.codegen.FrontEnd;
 import org.qapi4j.codegen.ast.DocStyle;
 import org.qapi4j.codegen.diag.SchemaException;
-import org.qapi4j.codegen.parse.SchemaParser;
+import org.qapi4j.codegen.model.Schema;
+import org.qapi4j.codegen.model.SchemaDumper;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -99,11 +101,15 @@ public final class QapiGen implements Callable<Integer> {
             err.println("qapi-gen: funny character '" + funny + "' in argument of --prefix");
             return 1;
         }
+        Schema model;
         try {
-            SchemaParser.parse(workingDirectory, schema, docStyle);
+            model = FrontEnd.load(workingDirectory, schema, docStyle);
         } catch (SchemaException e) {
             err.println(e.diagnostic().render());
             return 1;
+        }
+        if (dump) {
+            out.print(SchemaDumper.dump(model));
         }
         return 0;
     }

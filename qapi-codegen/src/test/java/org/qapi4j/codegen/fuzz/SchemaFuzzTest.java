@@ -6,9 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.qapi4j.codegen.FrontEnd;
 import org.qapi4j.codegen.ast.DocStyle;
 import org.qapi4j.codegen.diag.SchemaException;
-import org.qapi4j.codegen.parse.SchemaParser;
+
 
 /**
  * Coverage-guided fuzzing of the front end: whatever the input, the only thing that may come
@@ -30,7 +31,7 @@ class SchemaFuzzTest {
         String text = new String(input, StandardCharsets.UTF_8);
         for (DocStyle style : DocStyle.values()) {
             try {
-                FrontEndUnderTest.load(EMPTY_DIR, text, style);
+                FrontEnd.loadText(EMPTY_DIR, "fuzz.json", text, style);
             } catch (SchemaException expected) {
                 // A clear error is the right answer to a bad schema.
                 if (expected.diagnostic().message().isEmpty()) {
@@ -45,15 +46,6 @@ class SchemaFuzzTest {
             return Files.createTempDirectory("qapi-fuzz");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The front end as the command line runs it, on text instead of a file. */
-    static final class FrontEndUnderTest {
-        private FrontEndUnderTest() {}
-
-        static void load(Path baseDir, String text, DocStyle style) {
-            SchemaParser.parseText(baseDir, "fuzz.json", text, style);
         }
     }
 }
