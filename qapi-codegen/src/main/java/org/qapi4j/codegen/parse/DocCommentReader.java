@@ -26,7 +26,6 @@ final class DocCommentReader {
     private static final Pattern URL_LINE = Pattern.compile(" *(https?|ftp)://[^ ]*");
     private static final Pattern SINGLE_SPACED_SENTENCE = Pattern.compile(
             "(\\be\\.g\\.|^ *\\d\\.|([.!?])) [A-Z0-9(]", Pattern.UNICODE_CHARACTER_CLASS);
-    private static final Pattern LEADING_SPACE = Pattern.compile("\\s*", Pattern.UNICODE_CHARACTER_CLASS);
 
     private final QapiTokenStream tokens;
     private final SourceText source;
@@ -194,7 +193,7 @@ final class DocCommentReader {
             throw error("missing space after #");
         }
         String line = rstrip(value.substring(2));
-        if (LITERAL_BLOCK_START.matcher(line).matches()) {
+        if (line.endsWith("::") && LITERAL_BLOCK_START.matcher(line).matches()) {
             literalMode = true;
             literalModeIndent = 0;
         } else if (literalMode && !line.isEmpty()) {
@@ -217,6 +216,9 @@ final class DocCommentReader {
         int length = line.codePointCount(0, line.length()) + 2;
         if (length > 70 && !URL_LINE.matcher(line).matches()) {
             throw error("documentation line longer than 70 characters");
+        }
+        if (!mayHaveSingleSpacedSentence(line)) {
+            return;
         }
         Matcher sentence = SINGLE_SPACED_SENTENCE.matcher(line);
         while (sentence.find()) {
@@ -294,8 +296,22 @@ final class DocCommentReader {
         }
     }
 
+    /**
+     * A cheap test that lets most lines skip the sentence regex (the front end's hottest path
+     * on a cold start): it can only report a full stop, '!' or '?' followed by one space.
+     */
+    private static boolean mayHaveSingleSpacedSentence(String line) {
+        for (int i = line.indexOf(' ', 1); i > 0; i = line.indexOf(' ', i + 1)) {
+            char before = line.charAt(i - 1);
+            if (before == '.' || before == '!' || before == '?') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Matcher atNameColon(String line) {
-        return lookingAt(AT_NAME_COLON, line);
+        return line.startsWith("@") ? lookingAt(AT_NAME_COLON, line) : null;
     }
 
     private static Matcher lookingAt(Pattern pattern, String line) {
@@ -303,10 +319,19 @@ final class DocCommentReader {
         return matcher.lookingAt() ? matcher : null;
     }
 
+    /** The number of leading white-space characters (Python's {@code \\s}). */
     private static int indentOf(String line) {
-        Matcher matcher = LEADING_SPACE.matcher(line);
-        matcher.lookingAt();
-        return line.codePointCount(0, matcher.end());
+        int count = 0;
+        int i = 0;
+        while (i < line.length()) {
+            int ch = line.codePointAt(i);
+            if (!QapiTokenSource.isPythonSpace(ch)) {
+                break;
+            }
+            count++;
+            i += Character.charCount(ch);
+        }
+        return count;
     }
 
     private static String rstrip(String text) {
