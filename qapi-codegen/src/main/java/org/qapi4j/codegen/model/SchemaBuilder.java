@@ -248,10 +248,7 @@ final class SchemaBuilder {
         SourceInfo info = expr.info();
         IfCond ifCond = IfCond.of(expr.get("if"));
         List<Feature> features = makeFeatures(expr.get("features"), info);
-        Object data = expr.get("data");
-        String argType = data instanceof Map
-                ? makeImplicitObjectType(name, info, ifCond, "arg", makeMembers(data, info))
-                : (String) data;
+        String argType = argumentType(name, expr.get("data"), info, ifCond);
         Object rets = expr.get("returns");
         String retType = rets == null ? null : typeName(rets, info);
         Command.CommandFlags flags = new Command.CommandFlags(
@@ -267,11 +264,18 @@ final class SchemaBuilder {
         SourceInfo info = expr.info();
         IfCond ifCond = IfCond.of(expr.get("if"));
         List<Feature> features = makeFeatures(expr.get("features"), info);
-        Object data = expr.get("data");
-        String argType = data instanceof Map
-                ? makeImplicitObjectType(name, info, ifCond, "arg", makeMembers(data, info))
-                : (String) data;
+        String argType = argumentType(name, expr.get("data"), info, ifCond);
         schema.defineDefinition(new Event(
                 name, info, expr.doc(), ifCond, features, argType, flag(expr, "boxed", false)));
+    }
+
+    /**
+     * A command's or event's argument type: the named type, or the implicit object type
+     * {@code q_obj_NAME-arg} made from the members written in place.
+     */
+    private String argumentType(String name, Object data, SourceInfo info, IfCond ifCond) {
+        return data instanceof Map
+                ? makeImplicitObjectType(name, info, ifCond, "arg", makeMembers(data, info))
+                : (String) data;
     }
 }
