@@ -28,6 +28,7 @@ public class SchemaFuzzTest {
     private static final Path EMPTY_DIR = emptyDir();
 
     @FuzzTest(maxDuration = "10m")
+    // libFuzzer's dictionary syntax: escapes such as \x0A stand for bytes.
     @DictionaryEntries({
         "'enum'", "'struct'", "'union'", "'alternate'", "'command'", "'event'", "'include'", "'pragma'",
         "'data'", "'base'", "'discriminator'", "'prefix'", "'if'", "'all'", "'any'", "'not'", "'features'",
@@ -36,8 +37,8 @@ public class SchemaFuzzTest {
         "'command-returns-exceptions'", "'documentation-exceptions'", "'member-name-exceptions'",
         "'deprecated'", "'unstable'", "'int'", "'str'", "'null'", "'bool'", "'number'",
         "'uint8'", "'size'", "'QType'", "'q_empty'", "['int']", "'*opt'", "true", "false",
-        "\n##\n", "# @", "#\n", "Features:", "Returns:", "Errors:", "Since:", "TODO:", "Note:",
-        "Example:", "::", ".. qmp-example::", "\t", "\\\\"
+        "\\x0A##\\x0A", "# @", "#\\x0A", "Features:", "Returns:", "Errors:", "Since:", "TODO:", "Note:",
+        "Example:", "::", ".. qmp-example::", "\\x09", "\\\\"
     })
     void parseAndCheck(byte[] input) {
         fuzzerTestOneInput(input);
