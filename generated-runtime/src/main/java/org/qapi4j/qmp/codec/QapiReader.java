@@ -1,0 +1,344 @@
+package org.qapi4j.qmp.codec;
+
+import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.qapi4j.qmp.QmpException;
+import org.qapi4j.qmp.json.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads a JSON value into QAPI types the way QEMU's QObject input visitor does, so that bad
+ * input gets QEMU's exact error text: {@code Parameter 'capabilities[0].state' is missing},
+ * {@code Invalid parameter type for 'x', expected: boolean}, {@code Parameter 'x' expects
+ * uint32_t}, {@code Parameter 'x' does not accept value 'y'}, {@code Parameter 'x' is
+ * unexpected}.
+ *
+ * <p>Generated decoders drive it exactly as QEMU's generated visitors drive theirs: open an
+ * object, read its members in schema order, close it; open an array, read its elements. The
+ * reader keeps the stack of open containers to name the place of an error.
+ *
+ * <p>Two modes. {@link #strict} is a server's: members the schema does not know are errors,
+ * like unknown enum values and union branches. {@link #tolerant} is a client's, talking to a
+ * server that may be newer than its schema: unknown members are handed back to the caller by
+ * {@link #endObject()}, and unknown enum values, union branches and alternate kinds are kept by
+ * the generated types. Type errors and missing members are errors in both modes.
+ */
+public final class QapiReader {
+    private static final BigInteger MIN_INT64 = BigInteger.valueOf(Long.MIN_VALUE);
+    private static final BigInteger MAX_UINT64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+
+    private final JsonNode root;
+    private final boolean strict;
+    private final Deque<Frame> stack = new ArrayDeque<>();
+
+    private QapiReader(JsonNode root, boolean strict) {
+        this.root = root;
+        this.strict = strict;
+    }
+
+    /** A reader for a server: anything the schema does not describe is an error. */
+    public static QapiReader strict(JsonNode root) {
+        return new QapiReader(root, true);
+    }
+
+    /** A reader for a client: what the schema does not describe is kept, not rejected. */
+    public static QapiReader tolerant(JsonNode root) {
+        return new QapiReader(root, false);
+    }
+
+    /** Reads the whole input with {@code decoder}. */
+    public static <T> T read(JsonNode root, boolean strict, Decoder<T> decoder) {
+        return decoder.decode(new QapiReader(root, strict), null);
+    }
+
+    public boolean isStrict() {
+        return strict;
+    }
+
+    // ---- containers -------------------------------------------------------------------------
+
+    /** An open object or array, and how far it has been read. */
+    private abstract static sealed class Frame permits ObjectFrame, ArrayFrame {
+        final @Nullable String name;
+
+        Frame(@Nullable String name) {
+            this.name = name;
+        }
+    }
+
+    private static final class ObjectFrame extends Frame {
+        final ObjectNode node;
+        final Set<String> unread;
+
+        ObjectFrame(@Nullable String name, ObjectNode node) {
+            super(name);
+            this.node = node;
+            this.unread = new LinkedHashSet<>(node.propertyNames());
+        }
+    }
+
+    private static final class ArrayFrame extends Frame {
+        final JsonNode node;
+        /** The element read last; -1 before the first, as QEMU counts. */
+        int index = -1;
+
+        ArrayFrame(@Nullable String name, JsonNode node) {
+            super(name);
+            this.node = node;
+        }
+    }
+
+    /** The value named {@code name} in the innermost container, or null when absent. */
+    private @Nullable JsonNode find(@Nullable String name, boolean consume) {
+        Frame top = stack.peek();
+        if (top == null) {
+            return root;
+        }
+        if (top instanceof ObjectFrame) {
+            ObjectFrame object = (ObjectFrame) top;
+            JsonNode value = object.node.get(name);
+            if (consume && value != null) {
+                object.unread.remove(name);
+            }
+            return value;
+        }
+        ArrayFrame array = (ArrayFrame) top;
+        int next = array.index + 1;
+        JsonNode value = next < array.node.size() ? array.node.get(next) : null;
+        if (consume) {
+            array.index = next;
+        }
+        return value;
+    }
+
+    private JsonNode require(@Nullable String name, boolean consume) {
+        JsonNode value = find(name, consume);
+        if (value == null) {
+            throw error("Parameter '" + fullName(name) + "' is missing");
+        }
+        return value;
+    }
+
+    /**
+     * QEMU's name for what is being read: member names joined by dots, array indexes in
+     * brackets, from the root: {@code a.b[2].c}.
+     */
+    String fullName(@Nullable String name) {
+        StringBuilder path = new StringBuilder();
+        String current = name;
+        for (Frame frame : stack) {
+            if (frame instanceof ObjectFrame) {
+                path.insert(0, current != null ? current : "<anonymous>");
+                path.insert(0, '.');
+            } else {
+                path.insert(0, "[" + ((ArrayFrame) frame).index + "]");
+            }
+            current = frame.name;
+        }
+        if (current != null) {
+            path.insert(0, current);
+        } else if (path.length() > 0 && path.charAt(0) == '.') {
+            path.deleteCharAt(0);
+        } else if (path.length() == 0) {
+            return "<anonymous>";
+        }
+        return path.toString();
+    }
+
+    /** The member's own name as QEMU's range and enum checks print it: {@code null} in arrays. */
+    private static String bareName(@Nullable String name) {
+        return name != null ? name : "null";
+    }
+
+    private static QmpException error(String description) {
+        return QmpException.generic(description);
+    }
+
+    private QmpException typeError(@Nullable String name, String expected) {
+        return error("Invalid parameter type for '" + fullName(name) + "', expected: " + expected);
+    }
+
+    /** Whether the innermost object has member {@code name} (QEMU's {@code visit_optional}). */
+    public boolean has(String name) {
+        return find(name, false) != null;
+    }
+
+    /** Opens the object {@code name}. */
+    public void beginObject(@Nullable String name) {
+        JsonNode value = require(name, true);
+        if (!value.isObject()) {
+            throw typeError(name, "object");
+        }
+        stack.push(new ObjectFrame(name, (ObjectNode) value));
+    }
+
+    /**
+     * Closes the innermost object. Strict: a member nobody read is an error. Tolerant: the
+     * members nobody read are returned, for the caller to keep; null when there are none.
+     */
+    public @Nullable ObjectNode endObject() {
+        ObjectFrame object = (ObjectFrame) stack.peek();
+        ObjectNode unknown = null;
+        if (!object.unread.isEmpty()) {
+            if (strict) {
+                throw error("Parameter '" + fullName(object.unread.iterator().next()) + "' is unexpected");
+            }
+            unknown = Json.object();
+            for (String key : object.unread) {
+                unknown.set(key, object.node.get(key));
+            }
+        }
+        stack.pop();
+        return unknown;
+    }
+
+    /** Reads the array {@code name}, each element with {@code element}. */
+    public <T> List<T> readList(@Nullable String name, Decoder<T> element) {
+        JsonNode value = require(name, true);
+        if (!value.isArray()) {
+            throw typeError(name, "array");
+        }
+        ArrayFrame array = new ArrayFrame(name, value);
+        stack.push(array);
+        List<T> elements = new ArrayList<>(value.size());
+        while (array.index + 1 < value.size()) {
+            elements.add(element.decode(this, null));
+        }
+        stack.pop();
+        return List.copyOf(elements);
+    }
+
+    // ---- scalars ----------------------------------------------------------------------------
+
+    public String readStr(@Nullable String name) {
+        JsonNode value = require(name, true);
+        if (!value.isString()) {
+            throw typeError(name, "string");
+        }
+        return value.stringValue();
+    }
+
+    public boolean readBool(@Nullable String name) {
+        JsonNode value = require(name, true);
+        if (!value.isBoolean()) {
+            throw typeError(name, "boolean");
+        }
+        return value.booleanValue();
+    }
+
+    /** {@code int} and {@code int64}. */
+    public long readInt(@Nullable String name) {
+        JsonNode value = require(name, true);
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw typeError(name, "integer");
+        }
+        return value.longValue();
+    }
+
+    /** {@code int8}, {@code int16}, {@code int32}: an {@code int64}, then the range. */
+    public int readIntN(@Nullable String name, long min, long max, String cType) {
+        long value = readInt(name);
+        if (value < min || value > max) {
+            throw error("Parameter '" + bareName(name) + "' expects " + cType);
+        }
+        return (int) value;
+    }
+
+    /**
+     * {@code uint64} and {@code size}, held in a {@code long} as two's complement: values past
+     * {@link Long#MAX_VALUE} come back negative. QEMU accepts negative input here too (for
+     * backward compatibility) and so does this.
+     */
+    public long readUint64(@Nullable String name) {
+        JsonNode value = require(name, true);
+        if (value.isIntegralNumber()) {
+            if (value.canConvertToLong()) {
+                return value.longValue();
+            }
+            BigInteger big = value.bigIntegerValue();
+            if (big.compareTo(MIN_INT64) >= 0 && big.compareTo(MAX_UINT64) <= 0) {
+                return big.longValue();
+            }
+        }
+        throw error("Parameter '" + fullName(name) + "' expects uint64");
+    }
+
+    /** {@code uint8}, {@code uint16}, {@code uint32}: a {@code uint64}, then the range. */
+    public long readUintN(@Nullable String name, long max, String cType) {
+        long value = readUint64(name);
+        if (Long.compareUnsigned(value, max) > 0) {
+            throw error("Parameter '" + bareName(name) + "' expects " + cType);
+        }
+        return value;
+    }
+
+    public double readNumber(@Nullable String name) {
+        JsonNode value = require(name, true);
+        if (!value.isNumber()) {
+            throw typeError(name, "number");
+        }
+        return value.doubleValue();
+    }
+
+    /** {@code any}: whatever JSON value is there. */
+    public JsonNode readAny(@Nullable String name) {
+        return require(name, true);
+    }
+
+    /** {@code null}: only JSON null. */
+    public void readNull(@Nullable String name) {
+        JsonNode value = require(name, true);
+        if (!value.isNull()) {
+            throw typeError(name, "null");
+        }
+    }
+
+    /**
+     * An enum's wire name. Whether the schema knows it is the generated enum's business: it
+     * calls {@link #unknownEnumValue} when it does not.
+     */
+    public String readEnum(@Nullable String name) {
+        return readStr(name);
+    }
+
+    /** Strict: rejects an enum value the schema does not know, as QEMU does. Tolerant: accepts. */
+    public void unknownEnumValue(@Nullable String name, String value) {
+        if (strict) {
+            throw error("Parameter '" + bareName(name) + "' does not accept value '" + value + "'");
+        }
+    }
+
+    // ---- alternates -------------------------------------------------------------------------
+
+    /**
+     * The value {@code name} without reading it, so that an alternate can choose its branch by
+     * the JSON type; the branch then reads it.
+     */
+    public JsonNode peek(@Nullable String name) {
+        return require(name, false);
+    }
+
+    /**
+     * Strict: rejects a value that fits none of the alternate's branches, as QEMU does (naming
+     * the alternate type). Tolerant: reads it as it is, for the alternate's unknown branch.
+     */
+    public JsonNode noAlternative(@Nullable String name, String alternateType) {
+        if (strict) {
+            throw error("Invalid parameter type for '" + bareName(name) + "', expected: " + alternateType);
+        }
+        return readAny(name);
+    }
+
+    /** The members of the innermost object in source order (for diagnostics and tests). */
+    Iterator<String> unreadMembers() {
+        return ((ObjectFrame) stack.peek()).unread.iterator();
+    }
+}
