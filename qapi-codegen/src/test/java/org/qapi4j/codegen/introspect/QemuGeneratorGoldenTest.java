@@ -1,6 +1,7 @@
 package org.qapi4j.codegen.introspect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +41,10 @@ class QemuGeneratorGoldenTest {
         String expectedText = Fixtures.read(sample.resolve(expectedFile));
 
         List<?> theirs = (List<?>) JsonReader.parse(expectedText);
-        assertThat(Fixtures.firstDifference(ours, theirs)).isNull();
+        String difference = Fixtures.firstDifference(ours, theirs);
+        if (difference != null) {
+            fail("our answer differs from QEMU's generator: " + difference);
+        }
         assertThat(IntrospectionJson.write(ours)).isEqualTo(expectedText.replace("\n", ""));
     }
 }
