@@ -9,6 +9,7 @@ import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
+import org.qapi4j.codegen.model.ArrayType;
 import org.qapi4j.codegen.model.Command;
 import org.qapi4j.codegen.model.ObjectType;
 
@@ -84,15 +85,17 @@ final class ClientEmitter {
             return CodeBlock.of("");
         }
         if (c.retType() == null) {
-            return CodeBlock.of("\n$>.thenApply(result -> null)$<");
+            return CodeBlock.of("\n.thenApply(result -> null)");
         }
-        return CodeBlock.of("\n$>.thenApply(result -> $T.read(result, false, $L))$<",
-                RuntimeTypes.QAPI_READER, decoder(c));
+        return CodeBlock.of("\n.thenApply(result -> $T.read(result, false, $L))", RuntimeTypes.QAPI_READER, decoder(c));
     }
 
+    /** A {@code Decoder} of the answer: a method reference where one exists. */
     private CodeBlock decoder(Command command) {
-        CodeBlock read = context.mapping().read(command.retType(), CodeBlock.of("name"));
-        return CodeBlock.of("(in, name) -> $L", read);
+        if (command.retType() instanceof ArrayType) {
+            return CodeBlock.of("(in, name) -> $L", context.mapping().read(command.retType(), CodeBlock.of("name")));
+        }
+        return context.mapping().decoder(command.retType());
     }
 
     /** For a command whose arguments are all optional: a call without them. */

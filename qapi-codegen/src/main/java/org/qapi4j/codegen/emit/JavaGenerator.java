@@ -63,6 +63,8 @@ public final class JavaGenerator {
         CommandEmitter commandEmitter = new CommandEmitter(context);
         sources.addAll(commandEmitter.emit(commands));
         sources.add(new ClientEmitter(context, commandEmitter).emit(commands));
+        IntrospectionEmitter introspection = new IntrospectionEmitter(context);
+        sources.add(introspection.loader());
 
         List<GeneratedFile> files = new ArrayList<>();
         for (JavaFile source : sources) {
@@ -70,6 +72,9 @@ public final class JavaGenerator {
                     source.packageName().replace('.', '/') + "/" + source.typeSpec().name() + ".java",
                     source.toString()));
         }
+        files.add(new GeneratedFile(GeneratedFile.Kind.RESOURCE,
+                options.packageName().replace('.', '/') + "/" + IntrospectionEmitter.RESOURCE_NAME,
+                introspection.resource(options.unmaskIntrospection())));
         files.sort(Comparator.comparing(GeneratedFile::relativePath));
         return files;
     }
