@@ -16,4 +16,10 @@ public interface QmpTransport {
      * @return the value of {@code "return"}
      */
     CompletableFuture<JsonNode> execute(String command, ObjectNode arguments);
+
+    /**
+     * Sends a command that answers nothing when it succeeds (schema {@code 'success-response':
+     * false}); completes once it is sent, or exceptionally if the server answers with an error.
+     */
+    CompletableFuture<Void> executeWithoutReply(String command, ObjectNode arguments);
 }

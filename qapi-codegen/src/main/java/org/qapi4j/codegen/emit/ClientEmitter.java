@@ -74,7 +74,11 @@ final class ClientEmitter {
         String returns = commands.returnsDoc(command.command());
         tags.append("@return ").append(returns != null ? returns : "completes when the command is done").append('\n');
         method.addJavadoc(commands.commandJavadoc(command, tags.toString()));
-        method.addStatement("return transport.execute($S, $L)$L", command.command().name(), arguments, decodeAnswer(command));
+        if (!command.command().successResponse()) {
+            method.addStatement("return transport.executeWithoutReply($S, $L)", command.command().name(), arguments);
+        } else {
+            method.addStatement("return transport.execute($S, $L)$L", command.command().name(), arguments, decodeAnswer(command));
+        }
         return method.build();
     }
 

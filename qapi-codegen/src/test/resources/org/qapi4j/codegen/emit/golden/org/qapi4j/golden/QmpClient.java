@@ -74,8 +74,7 @@ public final class QmpClient {
      * @return completes when the command is done
      */
     public CompletableFuture<Void> cmdSuccessResponse() {
-        return transport.execute("cmd-success-response", Json.object())
-                .thenApply(result -> null);
+        return transport.executeWithoutReply("cmd-success-response", Json.object());
     }
 
     /**
