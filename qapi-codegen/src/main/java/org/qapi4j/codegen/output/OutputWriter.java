@@ -86,9 +86,9 @@ public final class OutputWriter {
      * Whether every root has a manifest and every file it lists exists: what a run that skips
      * generation (because its inputs did not change) relies on.
      */
-    public boolean outputsPresent() {
+    public boolean outputsPresent() throws IOException {
         for (Path root : roots()) {
-            Set<String> listed = readManifest(root);
+            Set<String> listed = manifest(root);
             if (listed == null) {
                 return false;
             }
@@ -107,14 +107,19 @@ public final class OutputWriter {
      * @throws UncheckedIOException if the manifest exists but cannot be read
      */
     public static Set<String> readManifest(Path root) {
-        Path manifest = root.resolve(MANIFEST_NAME);
-        List<String> lines;
         try {
-            lines = Files.readAllLines(manifest, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return null;
+            return manifest(root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Set<String> manifest(Path root) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(root.resolve(MANIFEST_NAME), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return null;
         }
         Set<String> paths = new TreeSet<>();
         for (String line : lines) {
@@ -138,7 +143,7 @@ public final class OutputWriter {
     }
 
     private static WriteResult writeRoot(Path root, Map<String, String> files) throws IOException {
-        Set<String> previous = readManifest(root);
+        Set<String> previous = manifest(root);
         Files.createDirectories(root);
         int written = 0;
         int unchanged = 0;
