@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.qapi4j.codegen.emit.GeneratedFile;
 
 /**
@@ -178,9 +180,11 @@ public final class OutputWriter {
         }
         Files.createDirectories(target.getParent());
         // Write beside the target and move it in, so that a reader never sees half a file.
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        // Not Files.createTempFile: its files are private (0600), and generated files should get
+        // the permissions any other file written here would.
+        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            Files.write(temp, content);
+            Files.write(temp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             try {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

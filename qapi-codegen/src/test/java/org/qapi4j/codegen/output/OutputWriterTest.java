@@ -143,6 +143,17 @@ class OutputWriterTest {
         assertThat(Files.readAllBytes(dir.resolve("U.java"))).isEqualTo("// é ✓\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    @Test
+    void writtenFilesAreNotPrivateAndNoTempFileRemains() throws IOException {
+        Path other = Files.writeString(dir.resolve("other.txt"), "written the ordinary way");
+        OutputWriter.singleRoot(dir).write(List.of(source("p/A.java", "A")));
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(Files.getPosixFilePermissions(dir.resolve("p/A.java")))
+                    .isEqualTo(Files.getPosixFilePermissions(other));
+        }
+        assertThat(listTree(dir)).containsExactlyInAnyOrder(".qapi4j-generated", "other.txt", "p/A.java");
+    }
+
     static List<String> listTree(Path root) {
         try (var paths = Files.walk(root)) {
             return paths.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/')).toList();
