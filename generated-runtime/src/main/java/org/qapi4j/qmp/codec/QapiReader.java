@@ -4,13 +4,13 @@ import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.qapi4j.qmp.QmpException;
 import org.qapi4j.qmp.json.Json;
+import org.qapi4j.qmp.types.QapiNull;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -244,7 +244,7 @@ public final class QapiReader {
     }
 
     /** {@code int8}, {@code int16}, {@code int32}: an {@code int64}, then the range. */
-    public int readIntN(@Nullable String name, long min, long max, String cType) {
+    private int readIntN(@Nullable String name, long min, long max, String cType) {
         long value = readInt(name);
         if (value < min || value > max) {
             throw error("Parameter '" + bareName(name) + "' expects " + cType);
@@ -272,12 +272,41 @@ public final class QapiReader {
     }
 
     /** {@code uint8}, {@code uint16}, {@code uint32}: a {@code uint64}, then the range. */
-    public long readUintN(@Nullable String name, long max, String cType) {
+    private long readUintN(@Nullable String name, long max, String cType) {
         long value = readUint64(name);
         if (Long.compareUnsigned(value, max) > 0) {
             throw error("Parameter '" + bareName(name) + "' expects " + cType);
         }
         return value;
+    }
+
+    public int readInt8(@Nullable String name) {
+        return readIntN(name, Byte.MIN_VALUE, Byte.MAX_VALUE, "int8_t");
+    }
+
+    public int readInt16(@Nullable String name) {
+        return readIntN(name, Short.MIN_VALUE, Short.MAX_VALUE, "int16_t");
+    }
+
+    public int readInt32(@Nullable String name) {
+        return readIntN(name, Integer.MIN_VALUE, Integer.MAX_VALUE, "int32_t");
+    }
+
+    public int readUint8(@Nullable String name) {
+        return (int) readUintN(name, 0xffL, "uint8_t");
+    }
+
+    public int readUint16(@Nullable String name) {
+        return (int) readUintN(name, 0xffffL, "uint16_t");
+    }
+
+    public long readUint32(@Nullable String name) {
+        return readUintN(name, 0xffff_ffffL, "uint32_t");
+    }
+
+    /** {@code size}: QEMU reads it as a {@code uint64} from QMP. */
+    public long readSize(@Nullable String name) {
+        return readUint64(name);
     }
 
     public double readNumber(@Nullable String name) {
@@ -294,11 +323,12 @@ public final class QapiReader {
     }
 
     /** {@code null}: only JSON null. */
-    public void readNull(@Nullable String name) {
+    public QapiNull readNull(@Nullable String name) {
         JsonNode value = require(name, true);
         if (!value.isNull()) {
             throw typeError(name, "null");
         }
+        return QapiNull.NULL;
     }
 
     /**
@@ -335,10 +365,5 @@ public final class QapiReader {
             throw error("Invalid parameter type for '" + bareName(name) + "', expected: " + alternateType);
         }
         return readAny(name);
-    }
-
-    /** The members of the innermost object in source order (for diagnostics and tests). */
-    Iterator<String> unreadMembers() {
-        return ((ObjectFrame) stack.peek()).unread.iterator();
     }
 }

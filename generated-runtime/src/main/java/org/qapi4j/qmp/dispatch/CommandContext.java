@@ -1,0 +1,40 @@
+package org.qapi4j.qmp.dispatch;
+
+import org.qapi4j.qmp.types.QmpEvent;
+
+/**
+ * What a command handler can reach while it runs: the monitor that sent the command, and the
+ * event channel of the whole server.
+ *
+ * <p>The dispatcher contract, in one place:
+ * <ul>
+ *   <li><b>Answering.</b> A handler returns a {@code CompletionStage} of its command's return
+ *       type ({@code Void} for commands without {@code returns}). A stage that is already
+ *       complete is answered at once, on the calling thread; one that completes later is
+ *       answered when it does, and the monitor's next in-band command waits for it, as in QEMU.
+ *       {@link Replies} has the two one-liners for the common cases.
+ *   <li><b>Failing.</b> Throw (or complete the stage with) a {@link org.qapi4j.qmp.QmpException}
+ *       carrying QEMU's error class and text. Any other exception is a bug in the handler: it
+ *       is answered as a {@code GenericError} and logged, and the monitor stays usable.
+ *   <li><b>Threads.</b> In-band commands run one at a time, in order, on the server's main loop
+ *       thread, so handlers need no locks among themselves. Out-of-band commands (schema
+ *       {@code 'allow-oob': true}, sent with {@code exec-oob}) run at once on the connection's
+ *       I/O thread: their handlers must be thread-safe and must not block.
+ *   <li><b>Events.</b> {@link #emit} sends an event to every monitor that has completed
+ *       negotiation, with QEMU's rate limits for the events QEMU throttles. An event emitted
+ *       before a handler answers reaches the clients before the answer, as QEMU's STOP does
+ *       before the reply to {@code stop}.
+ *   <li><b>Arguments.</b> The generated dispatcher decodes them strictly against the schema
+ *       before the handler runs; bad arguments never reach a handler, and get QEMU's errors.
+ * </ul>
+ */
+public interface CommandContext {
+    /** The monitor (connection) the command arrived on. */
+    Monitor monitor();
+
+    /** Whether the command was sent with {@code exec-oob}. */
+    boolean outOfBand();
+
+    /** Sends {@code event} to every negotiated monitor. */
+    void emit(QmpEvent event);
+}

@@ -1,0 +1,188 @@
+package org.qapi4j.codegen.emit;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+import org.qapi4j.codegen.model.ArrayType;
+
+/**
+ * The parts every generated record of a JSON object shares, whatever it stands for (a struct,
+ * a union branch, an event, command arguments): components for the members plus
+ * {@code unknownMembers}, a compact constructor that checks required members and freezes lists,
+ * a constructor without {@code unknownMembers}, a decoder, {@code toJson()}, and a builder when
+ * there are many optional members.
+ */
+final class RecordShape {
+    /** From this many optional members on, a record gets a builder. */
+    static final int BUILDER_THRESHOLD = 3;
+
+    private final GenerationContext context;
+
+    RecordShape(GenerationContext context) {
+        this.context = context;
+    }
+
+    /**
+     * A union branch's discriminator: not a component of the branch record (the branch implies
+     * it), but written among the base members.
+     *
+     * @param wireName its member name
+     * @param position how many members precede it
+     * @param value the expression for its value
+     */
+    record Discriminator(String wireName, int position, CodeBlock value) {}
+
+    /** The component holding members the schema does not know. */
+    static ParameterSpec unknownMembersParameter() {
+        return ParameterSpec.builder(nullable(RuntimeTypes.OBJECT_NODE), "unknownMembers").build();
+    }
+
+    static TypeName nullable(TypeName type) {
+        return type.annotated(AnnotationSpec.builder(RuntimeTypes.NULLABLE).build());
+    }
+
+    TypeName componentType(JavaMember member) {
+        TypeName type = context.mapping().javaType(member.type(), member.optional());
+        return member.optional() ? nullable(type) : type;
+    }
+
+    ParameterSpec parameter(JavaMember member) {
+        ParameterSpec.Builder parameter = ParameterSpec.builder(componentType(member), member.javaName());
+        if (member.deprecated()) {
+            parameter.addAnnotation(GenerationContext.deprecatedAnnotation());
+        }
+        if (member.unstable()) {
+            parameter.addAnnotation(GenerationContext.unstableAnnotation());
+        }
+        return parameter.build();
+    }
+
+    /** Adds components, constructors, {@code decode}, {@code toJson} (and a builder) to {@code record}. */
+    void addObjectMembers(TypeSpec.Builder record, ClassName self, List<JavaMember> members) {
+        addComponents(record, members);
+        record.addMethod(decoder(self, members));
+        record.addMethod(toJson(members, null));
+        if (members.stream().filter(JavaMember::optional).count() >= BUILDER_THRESHOLD) {
+            new BuilderShape(this).addTo(record, self, members);
+        }
+    }
+
+    /**
+     * The components, the compact constructor (required members are non-null, lists are
+     * frozen) and a constructor without {@code unknownMembers}.
+     */
+    void addComponents(TypeSpec.Builder record, List<JavaMember> members) {
+        MethodSpec.Builder canonical = MethodSpec.constructorBuilder();
+        for (JavaMember member : members) {
+            canonical.addParameter(parameter(member));
+        }
+        canonical.addParameter(unknownMembersParameter());
+        record.recordConstructor(canonical.build());
+
+        MethodSpec.Builder compact = MethodSpec.compactConstructorBuilder().addModifiers(Modifier.PUBLIC);
+        boolean checks = false;
+        for (JavaMember member : members) {
+            boolean isList = member.type() instanceof ArrayType;
+            if (!member.optional() && !context.mapping().isPrimitive(member.type())) {
+                checks = true;
+                if (isList) {
+                    compact.addStatement("$L = $T.copyOf($L)", member.javaName(), RuntimeTypes.LIST, member.javaName());
+                } else {
+                    compact.addStatement("$T.requireNonNull($L, $S)", RuntimeTypes.OBJECTS, member.javaName(), member.wireName());
+                }
+            } else if (member.optional() && isList) {
+                checks = true;
+                compact.addStatement("$L = $L == null ? null : $T.copyOf($L)",
+                        member.javaName(), member.javaName(), RuntimeTypes.LIST, member.javaName());
+            }
+        }
+        if (checks) {
+            record.addMethod(compact.build());
+        }
+
+        MethodSpec.Builder known = MethodSpec.constructorBuilder()
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc("A value with only the members this schema knows.\n");
+        CodeBlock.Builder args = CodeBlock.builder();
+        for (JavaMember member : members) {
+            known.addParameter(parameter(member));
+            args.add("$L, ", member.javaName());
+        }
+        known.addStatement("this($Lnull)", args.build());
+        record.addMethod(known.build());
+    }
+
+    MethodSpec decoder(ClassName self, List<JavaMember> members) {
+        CodeBlock.Builder arguments = CodeBlock.builder();
+        for (JavaMember member : members) {
+            arguments.add("\n$L,", readMember(member));
+        }
+        arguments.add("\nin.endObject())");
+        return MethodSpec.methodBuilder("decode")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addJavadoc("Reads a value of this type from member {@code name} of {@code in} (the next element,\n"
+                        + "when {@code name} is null).\n")
+                .returns(self)
+                .addParameter(RuntimeTypes.QAPI_READER, "in")
+                .addParameter(nullable(ClassName.get(String.class)), "name")
+                .addStatement("in.beginObject(name)")
+                .addStatement("return new $T($L", self, arguments.build())
+                .build();
+    }
+
+    /** An expression reading one member: absent optional members are null. */
+    CodeBlock readMember(JavaMember member) {
+        CodeBlock read = context.mapping().read(member.type(), member.wireName());
+        if (!member.optional()) {
+            return read;
+        }
+        return CodeBlock.of("in.has($S) ? $L : null", member.wireName(), read);
+    }
+
+    /**
+     * {@code toJson()}: the members in schema order, then the unknown ones.
+     *
+     * @param discriminator for a union branch, the discriminator written at its place among the
+     *     base members (null otherwise)
+     */
+    MethodSpec toJson(List<JavaMember> members, Discriminator discriminator) {
+        MethodSpec.Builder method = MethodSpec.methodBuilder("toJson")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(RuntimeTypes.OBJECT_NODE)
+                .addStatement("$T json = $T.object()", RuntimeTypes.OBJECT_NODE, RuntimeTypes.JSON);
+        if (discriminator == null) {
+            addWrites(method, members, "json");
+        } else {
+            addWrites(method, members.subList(0, discriminator.position()), "json");
+            method.addStatement("json.set($S, $L.toJson())", discriminator.wireName(), discriminator.value());
+            addWrites(method, members.subList(discriminator.position(), members.size()), "json");
+        }
+        return method
+                .beginControlFlow("if (unknownMembers != null)")
+                .addStatement("json.setAll(unknownMembers)")
+                .endControlFlow()
+                .addStatement("return json")
+                .build();
+    }
+
+    /** Statements writing each member into the object {@code target}; absent ones are left out. */
+    void addWrites(MethodSpec.Builder method, List<JavaMember> members, String target) {
+        for (JavaMember member : members) {
+            CodeBlock value = CodeBlock.of("this.$L", member.javaName());
+            CodeBlock write = CodeBlock.of("$L.set($S, $L)", target, member.wireName(),
+                    context.mapping().write(member.type(), value));
+            if (member.optional()) {
+                method.beginControlFlow("if ($L != null)", value).addStatement(write).endControlFlow();
+            } else {
+                method.addStatement(write);
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.qapi4j.codegen.emit;
+
+import com.palantir.javapoet.ClassName;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.qapi4j.codegen.model.AlternateType;
+import org.qapi4j.codegen.model.Command;
+import org.qapi4j.codegen.model.Definition;
+import org.qapi4j.codegen.model.EnumType;
+import org.qapi4j.codegen.model.Event;
+import org.qapi4j.codegen.model.ObjectType;
+
+/**
+ * Every top-level Java class name of a generation run, allocated once before any code is
+ * written, so that no emitter can take a name another one needs.
+ *
+ * <p>Schema types ask first and keep their names; then events ({@code STOP} → {@code
+ * StopEvent}), command argument records ({@code migrate} → {@code MigrateArguments}), and last
+ * the generated infrastructure ({@code QmpCommands}, {@code QmpClient}, {@code Event}), which
+ * takes a suffix should a schema already use its name.
+ */
+final class TypeNames {
+    private final String packageName;
+    private final NameScope scope = new NameScope(true);
+    private final Map<String, ClassName> types = new HashMap<>();
+    private final Map<String, ClassName> events = new HashMap<>();
+    private final Map<String, ClassName> arguments = new HashMap<>();
+    private final ClassName eventType;
+    private final ClassName unknownEvent;
+    private final ClassName commands;
+    private final ClassName client;
+    private final ClassName introspection;
+
+    TypeNames(String packageName, List<Definition> definitions) {
+        this.packageName = packageName;
+        for (Definition definition : definitions) {
+            if (definition instanceof EnumType || definition instanceof AlternateType
+                    || (definition instanceof ObjectType && !definition.isImplicit())) {
+                types.put(definition.name(), allocate(JavaNames.typeName(definition.name())));
+            }
+        }
+        for (Definition definition : definitions) {
+            if (definition instanceof Event) {
+                events.put(definition.name(), allocate(JavaNames.className(definition.name()) + "Event"));
+            }
+        }
+        for (Definition definition : definitions) {
+            if (definition instanceof Command) {
+                ObjectType args = ((Command) definition).argType();
+                if (args != null && args.isImplicit()) {
+                    arguments.put(definition.name(),
+                            allocate(JavaNames.typeName(JavaNames.memberName(definition.name())) + "Arguments"));
+                }
+            }
+        }
+        eventType = allocate("Event");
+        unknownEvent = allocate("UnknownEvent");
+        commands = allocate("QmpCommands");
+        client = allocate("QmpClient");
+        introspection = allocate("SchemaIntrospection");
+    }
+
+    private ClassName allocate(String preferred) {
+        String simple = Character.toUpperCase(preferred.charAt(0)) + preferred.substring(1);
+        return ClassName.get(packageName, scope.allocate(simple));
+    }
+
+    String packageName() {
+        return packageName;
+    }
+
+    /** The class of an enum, struct, union or alternate. */
+    ClassName type(String qapiName) {
+        ClassName name = types.get(qapiName);
+        if (name == null) {
+            throw new IllegalArgumentException("no Java class for QAPI type " + qapiName);
+        }
+        return name;
+    }
+
+    ClassName event(String qapiName) {
+        return events.get(qapiName);
+    }
+
+    /** The argument record of a command whose arguments are written in place. */
+    ClassName arguments(String commandName) {
+        return arguments.get(commandName);
+    }
+
+    ClassName eventType() {
+        return eventType;
+    }
+
+    ClassName unknownEvent() {
+        return unknownEvent;
+    }
+
+    ClassName commands() {
+        return commands;
+    }
+
+    ClassName client() {
+        return client;
+    }
+
+    ClassName introspection() {
+        return introspection;
+    }
+}
