@@ -54,6 +54,8 @@ class GenerateMojoIT {
         assertThat(first.output()).contains(GENERATED).doesNotContain(SKIPPED);
         assertThat(OutputWriter.readManifest(p.path(SOURCES))).as("sources manifest").isNotNull();
         assertThat(OutputWriter.readManifest(p.path(RESOURCES))).as("resources manifest").isNotNull();
+        assertThat(OutputWriter.readManifest(p.path(SOURCES)))
+                .contains("org/example/qmp/Colour.java", "org/example/qmp/Elem.java");
         for (String source : OutputWriter.readManifest(p.path(SOURCES))) {
             if (source.endsWith(".java")) {
                 String classFile = "target/classes/" + source.substring(0, source.length() - 5) + ".class";
@@ -101,6 +103,8 @@ class GenerateMojoIT {
             }
         }
         assertThat(kept).as("unchanged outputs (the manifests at least)").isGreaterThanOrEqualTo(2);
+        assertThat(after.get(SOURCES + "/org/example/qmp/Colour.java")).as("changed enum rewritten").isNotEqualTo(OLD);
+        assertThat(after.get(SOURCES + "/org/example/qmp/Elem.java")).as("unchanged struct kept").isEqualTo(OLD);
 
         // A changed option regenerates too; skip=true does nothing at all.
         ScratchProject.Result skipped = p.mvn("generate-sources", "-Dqapi.skip=true");

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +31,18 @@ class QapiGenTest {
         assertThat(run.err()).isEmpty();
         assertThat(run.out()).isEmpty();
         assertThat(run.status()).isZero();
-        assertThat(OutputWriter.readManifest(dir.resolve("out"))).isNotNull();
+        assertThat(OutputWriter.readManifest(dir.resolve("out"))).contains("org/qapi4j/generated/Elem.java");
+        assertThat(dir.resolve("out/org/qapi4j/generated/Elem.java")).isRegularFile();
+    }
+
+    @Test
+    void secondRunRewritesNothing() throws IOException {
+        CliRun.of(dir, "-o", "out", "main.json");
+        Path elem = dir.resolve("out/org/qapi4j/generated/Elem.java");
+        FileTime old = FileTime.from(Instant.parse("2001-02-03T04:05:06Z"));
+        Files.setLastModifiedTime(elem, old);
+        assertThat(CliRun.of(dir, "-o", "out", "main.json").status()).isZero();
+        assertThat(Files.getLastModifiedTime(elem)).isEqualTo(old);
     }
 
     @Test
@@ -45,6 +58,21 @@ class QapiGenTest {
                 "--define", "CONFIG_E", "--define=CONFIG_F", "-u", "main.json");
         assertThat(run.err()).isEmpty();
         assertThat(run.status()).isZero();
+        assertThat(dir.resolve("out/com/example/qmp/Elem.java")).isRegularFile();
+        assertThat(dir.resolve("out/org")).doesNotExist();
+    }
+
+    @Test
+    void definesDecideWhatIsGenerated() throws IOException {
+        Files.writeString(dir.resolve("sub.json"), "{ 'struct': 'Elem', 'data': { 'x': 'int' } }\n"
+                + "{ 'struct': 'Only', 'data': { 'y': 'int' }, 'if': 'CONFIG_ONLY' }\n");
+        assertThat(CliRun.of(dir, "-o", "all", "main.json").status()).isZero();
+        assertThat(dir.resolve("all/org/qapi4j/generated/Only.java")).isRegularFile();
+        assertThat(CliRun.of(dir, "-o", "none", "-D", "OTHER", "main.json").status()).isZero();
+        assertThat(dir.resolve("none/org/qapi4j/generated/Elem.java")).isRegularFile();
+        assertThat(dir.resolve("none/org/qapi4j/generated/Only.java")).doesNotExist();
+        assertThat(CliRun.of(dir, "-o", "some", "-DCONFIG_ONLY", "main.json").status()).isZero();
+        assertThat(dir.resolve("some/org/qapi4j/generated/Only.java")).isRegularFile();
     }
 
     @Test
