@@ -1,5 +1,8 @@
 package org.qapi4j.qmp.json;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.function.Function;
@@ -77,6 +80,24 @@ public final class Json {
     /** Compact JSON text, as QMP sends it. */
     public static String write(JsonNode node) {
         return MAPPER.writeValueAsString(node);
+    }
+
+    /**
+     * Reads a JSON resource that lies beside {@code anchor} (generated data such as the
+     * introspection answer).
+     *
+     * @throws UncheckedIOException when it is missing or unreadable: a build that lost a
+     *     generated resource is broken, not a condition to handle
+     */
+    public static JsonNode readResource(Class<?> anchor, String name) {
+        try (InputStream in = anchor.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new UncheckedIOException(new IOException("resource " + name + " missing beside " + anchor.getName()));
+            }
+            return MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Parses JSON text into a tree. */

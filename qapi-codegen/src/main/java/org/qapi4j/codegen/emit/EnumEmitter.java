@@ -9,7 +9,9 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.lang.model.element.Modifier;
 import org.qapi4j.codegen.ast.QapiDoc;
 import org.qapi4j.codegen.model.EnumMember;
@@ -36,12 +38,12 @@ final class EnumEmitter {
         ClassName known = name.nestedClass("Known");
         ClassName unknown = name.nestedClass("Unknown");
 
-        NameScope constants = new NameScope(false).reserve("BY_WIRE_NAME");
+        Map<String, String> constants = constants(type, context.conditions());
         List<Value> values = type.members().stream()
                 .filter(member -> context.conditions().holds(member.ifCond()))
                 .map(member -> new Value(
                         member,
-                        constants.allocate(JavaNames.constantName(member.name())),
+                        constants.get(member.name()),
                         context.deprecated(member.features()),
                         context.unstable(member.features()),
                         valueDoc(type.doc(), member.name())))
@@ -51,8 +53,8 @@ final class EnumEmitter {
                 .addModifiers(Modifier.PUBLIC, Modifier.SEALED)
                 .addSuperinterface(RuntimeTypes.QAPI_ENUM)
                 .addPermittedSubclass(known)
-                .addPermittedSubclass(unknown)
-                .addJavadoc(context.javadoc(type, List.of(), ""));
+                .addPermittedSubclass(unknown);
+        GenerationContext.document(spec, context.javadoc(type, List.of(), ""));
         for (Value value : values) {
             FieldSpec.Builder alias = FieldSpec.builder(name, value.constant(), Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                     .initializer("$T.$L", known, value.constant());
@@ -67,6 +69,18 @@ final class EnumEmitter {
         spec.addType(knownEnum(name, known, values));
         spec.addType(unknownRecord(name, unknown));
         return context.file(spec.build(), type);
+    }
+
+    /** The Java constant of each value this build keeps, by wire name, in schema order. */
+    static Map<String, String> constants(EnumType type, Conditions conditions) {
+        NameScope scope = new NameScope(false).reserve("BY_WIRE_NAME");
+        Map<String, String> constants = new LinkedHashMap<>();
+        for (EnumMember member : type.members()) {
+            if (conditions.holds(member.ifCond())) {
+                constants.put(member.name(), scope.allocate(JavaNames.constantName(member.name())));
+            }
+        }
+        return constants;
     }
 
     private static String valueDoc(QapiDoc doc, String value) {

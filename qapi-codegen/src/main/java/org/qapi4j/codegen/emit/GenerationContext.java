@@ -142,6 +142,13 @@ final class GenerationContext {
         return CodeBlock.of("$L", text.toString());
     }
 
+    /** Adds {@code javadoc} to {@code type} unless it is empty (an empty comment helps nobody). */
+    static void document(TypeSpec.Builder type, CodeBlock javadoc) {
+        if (!javadoc.isEmpty() && !javadoc.toString().isBlank()) {
+            type.addJavadoc(javadoc);
+        }
+    }
+
     private static void appendParagraph(StringBuilder text, String paragraph) {
         if (paragraph.isBlank()) {
             return;

@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.qapi4j.codegen.model.AlternateType;
+import org.qapi4j.codegen.model.Command;
 import org.qapi4j.codegen.model.Definition;
 import org.qapi4j.codegen.model.EnumType;
 import org.qapi4j.codegen.model.Entity;
+import org.qapi4j.codegen.model.Event;
 import org.qapi4j.codegen.model.ObjectType;
 import org.qapi4j.codegen.model.Schema;
 
@@ -36,18 +38,33 @@ public final class JavaGenerator {
         List<JavaFile> sources = new ArrayList<>();
         EnumEmitter enums = new EnumEmitter(context);
         StructEmitter structs = new StructEmitter(context);
+        UnionEmitter unions = new UnionEmitter(context);
+        AlternateEmitter alternates = new AlternateEmitter(context);
         for (Definition definition : definitions) {
             if (definition instanceof EnumType) {
                 sources.add(enums.emit((EnumType) definition));
             } else if (definition instanceof ObjectType && !definition.isImplicit()) {
                 ObjectType object = (ObjectType) definition;
-                if (object.branches() == null) {
-                    sources.add(structs.emit(object));
-                }
+                sources.add(object.branches() == null ? structs.emit(object) : unions.emit(object));
             } else if (definition instanceof AlternateType) {
-                continue;
+                sources.add(alternates.emit((AlternateType) definition));
             }
         }
+        List<Event> events = new ArrayList<>();
+        List<Command> commands = new ArrayList<>();
+        for (Definition definition : definitions) {
+            if (definition instanceof Event) {
+                events.add((Event) definition);
+            } else if (definition instanceof Command) {
+                commands.add((Command) definition);
+            }
+        }
+        sources.add(new EventEmitter(context).emit(events));
+        CommandEmitter commandEmitter = new CommandEmitter(context);
+        sources.addAll(commandEmitter.emit(commands));
+        sources.add(new ClientEmitter(context, commandEmitter).emit(commands));
+        IntrospectionEmitter introspection = new IntrospectionEmitter(context);
+        sources.add(introspection.loader());
 
         List<GeneratedFile> files = new ArrayList<>();
         for (JavaFile source : sources) {
@@ -55,6 +72,9 @@ public final class JavaGenerator {
                     source.packageName().replace('.', '/') + "/" + source.typeSpec().name() + ".java",
                     source.toString()));
         }
+        files.add(new GeneratedFile(GeneratedFile.Kind.RESOURCE,
+                options.packageName().replace('.', '/') + "/" + IntrospectionEmitter.RESOURCE_NAME,
+                introspection.resource(options.unmaskIntrospection())));
         files.sort(Comparator.comparing(GeneratedFile::relativePath));
         return files;
     }

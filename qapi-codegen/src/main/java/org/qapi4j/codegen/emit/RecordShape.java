@@ -52,11 +52,12 @@ final class RecordShape {
         return member.optional() ? nullable(type) : type;
     }
 
+    /**
+     * A component or parameter for {@code member}. Deprecation is not marked here (javac
+     * ignores {@code @Deprecated} on a record component, with a warning) but on the accessor.
+     */
     ParameterSpec parameter(JavaMember member) {
         ParameterSpec.Builder parameter = ParameterSpec.builder(componentType(member), member.javaName());
-        if (member.deprecated()) {
-            parameter.addAnnotation(GenerationContext.deprecatedAnnotation());
-        }
         if (member.unstable()) {
             parameter.addAnnotation(GenerationContext.unstableAnnotation());
         }
@@ -116,14 +117,33 @@ final class RecordShape {
         }
         known.addStatement("this($Lnull)", args.build());
         record.addMethod(known.build());
+
+        for (JavaMember member : members) {
+            if (member.deprecated()) {
+                record.addMethod(deprecatedAccessor(member));
+            }
+        }
+    }
+
+    /** The accessor of a deprecated member, declared to carry {@code @Deprecated}. */
+    private MethodSpec deprecatedAccessor(JavaMember member) {
+        return MethodSpec.methodBuilder(member.javaName())
+                .addAnnotation(GenerationContext.deprecatedAnnotation())
+                .addModifiers(Modifier.PUBLIC)
+                .returns(componentType(member))
+                .addJavadoc("$L\n\n@deprecated the schema deprecates member {@code $L}\n",
+                        member.doc() != null ? member.doc() : "The {@code " + member.wireName() + "} member.",
+                        member.wireName())
+                .addStatement("return $L", member.javaName())
+                .build();
     }
 
     MethodSpec decoder(ClassName self, List<JavaMember> members) {
-        CodeBlock.Builder arguments = CodeBlock.builder();
+        List<CodeBlock> arguments = new java.util.ArrayList<>();
         for (JavaMember member : members) {
-            arguments.add("\n$L,", readMember(member));
+            arguments.add(readMember(member));
         }
-        arguments.add("\nin.endObject())");
+        arguments.add(CodeBlock.of("in.endObject()"));
         return MethodSpec.methodBuilder("decode")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addJavadoc("Reads a value of this type from member {@code name} of {@code in} (the next element,\n"
@@ -132,7 +152,7 @@ final class RecordShape {
                 .addParameter(RuntimeTypes.QAPI_READER, "in")
                 .addParameter(nullable(ClassName.get(String.class)), "name")
                 .addStatement("in.beginObject(name)")
-                .addStatement("return new $T($L", self, arguments.build())
+                .addStatement("return new $T($L)", self, CodeBlock.join(arguments, ",$W"))
                 .build();
     }
 

@@ -26,8 +26,8 @@ final class StructEmitter {
         List<JavaMember> members = members(context, type.members());
         TypeSpec.Builder record = TypeSpec.recordBuilder(name)
                 .addModifiers(Modifier.PUBLIC)
-                .addSuperinterface(RuntimeTypes.QAPI_OBJECT)
-                .addJavadoc(context.javadoc(type, members, UNKNOWN_MEMBERS_PARAM));
+                .addSuperinterface(RuntimeTypes.QAPI_OBJECT);
+        GenerationContext.document(record, context.javadoc(type, members, UNKNOWN_MEMBERS_PARAM));
         shape.addObjectMembers(record, name, members);
         return context.file(record.build(), type);
     }

@@ -64,8 +64,12 @@ final class TypeMapping {
 
     /** An expression reading member {@code wireName} (or the next element, for null) from {@code in}. */
     CodeBlock read(SchemaType type, String wireName) {
+        return read(type, wireName == null ? CodeBlock.of("null") : CodeBlock.of("$S", wireName));
+    }
+
+    /** An expression reading the member whose name is the value of {@code name}. */
+    CodeBlock read(SchemaType type, CodeBlock name) {
         Builtin builtin = builtin(type);
-        CodeBlock name = wireName == null ? CodeBlock.of("null") : CodeBlock.of("$S", wireName);
         if (builtin != null) {
             return CodeBlock.of("in.$L($L)", builtin.readMethod(), name);
         }
@@ -108,7 +112,9 @@ final class TypeMapping {
                         ? CodeBlock.of("node -> node")
                         : CodeBlock.of("$T::toJson", javaType(type, true));
             }
-            return CodeBlock.of("$T::$L", RuntimeTypes.JSON, builtin.writeMethod());
+            // A lambda rather than a method reference: Json's parameter types are primitive, and
+            // javac cannot infer the element type of a List<Integer> through Json::integer.
+            return CodeBlock.of("element -> $T.$L(element)", RuntimeTypes.JSON, builtin.writeMethod());
         }
         return CodeBlock.of("$T::toJson", names.type(type.name()));
     }

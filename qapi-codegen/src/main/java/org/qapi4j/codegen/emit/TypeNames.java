@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.qapi4j.codegen.model.AlternateType;
 import org.qapi4j.codegen.model.Command;
 import org.qapi4j.codegen.model.Definition;
@@ -15,10 +16,10 @@ import org.qapi4j.codegen.model.ObjectType;
  * Every top-level Java class name of a generation run, allocated once before any code is
  * written, so that no emitter can take a name another one needs.
  *
- * <p>Schema types ask first and keep their names; then events ({@code STOP} → {@code
- * StopEvent}), command argument records ({@code migrate} → {@code MigrateArguments}), and last
- * the generated infrastructure ({@code QmpCommands}, {@code QmpClient}, {@code Event}), which
- * takes a suffix should a schema already use its name.
+ * <p>Schema types ask first and keep their names; then command argument records ({@code
+ * migrate} → {@code MigrateArguments}), and last the generated infrastructure ({@code
+ * QmpCommands}, {@code QmpClient}, {@code Event} with the events nested in it: {@code STOP} →
+ * {@code Event.Stop}), which takes a suffix should a schema already use its name.
  */
 final class TypeNames {
     private final String packageName;
@@ -32,17 +33,32 @@ final class TypeNames {
     private final ClassName client;
     private final ClassName introspection;
 
+    /**
+     * Simple names generated code refers to without qualification: java.lang's, and those of
+     * the library and runtime types it imports. A schema type may not take one (QEMU has a
+     * struct {@code String}); it becomes {@code QapiString} instead.
+     */
+    private static final Set<String> IMPLICITLY_USED = Set.of(
+            "String", "Object", "Integer", "Long", "Boolean", "Double", "Number", "Void", "Override",
+            "Deprecated", "Record", "Enum", "Class", "Math", "System", "Thread", "Exception", "Error",
+            "Iterable", "Character", "Byte", "Short", "Float", "Module", "Package", "Comparable",
+            "Runnable", "SuppressWarnings", "FunctionalInterface", "SafeVarargs", "Throwable",
+            "List", "Map", "Objects", "Collections", "LinkedHashMap", "Stream", "Collectors", "Nullable",
+            "QapiReader", "Json", "QapiObject", "QapiEnum", "QapiValue", "QapiNull", "QmpEvent", "Unstable",
+            "JsonNode", "ObjectNode", "CompletionStage", "CompletableFuture", "CommandContext",
+            "CommandDispatcher", "CommandSpec", "QmpTransport", "QmpException", "ErrorClass");
+
     TypeNames(String packageName, List<Definition> definitions) {
         this.packageName = packageName;
+        scope.reserve(IMPLICITLY_USED.toArray(new String[0]));
         for (Definition definition : definitions) {
             if (definition instanceof EnumType || definition instanceof AlternateType
                     || (definition instanceof ObjectType && !definition.isImplicit())) {
-                types.put(definition.name(), allocate(JavaNames.typeName(definition.name())));
-            }
-        }
-        for (Definition definition : definitions) {
-            if (definition instanceof Event) {
-                events.put(definition.name(), allocate(JavaNames.className(definition.name()) + "Event"));
+                String preferred = JavaNames.typeName(definition.name());
+                if (IMPLICITLY_USED.contains(preferred)) {
+                    preferred = "Qapi" + preferred;
+                }
+                types.put(definition.name(), allocate(preferred));
             }
         }
         for (Definition definition : definitions) {
@@ -55,7 +71,13 @@ final class TypeNames {
             }
         }
         eventType = allocate("Event");
-        unknownEvent = allocate("UnknownEvent");
+        NameScope eventScope = new NameScope(false);
+        for (Definition definition : definitions) {
+            if (definition instanceof Event) {
+                events.put(definition.name(), eventType.nestedClass(eventScope.allocate(JavaNames.className(definition.name()))));
+            }
+        }
+        unknownEvent = eventType.nestedClass(eventScope.allocate("Unknown"));
         commands = allocate("QmpCommands");
         client = allocate("QmpClient");
         introspection = allocate("SchemaIntrospection");
