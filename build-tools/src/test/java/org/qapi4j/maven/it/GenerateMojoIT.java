@@ -53,7 +53,7 @@ class GenerateMojoIT {
         assertThat(first.exitCode()).as(first.output()).isZero();
         assertThat(first.output()).contains(GENERATED).doesNotContain(SKIPPED);
         assertThat(OutputWriter.readManifest(p.path(SOURCES))).as("sources manifest").isNotNull();
-        assertThat(OutputWriter.readManifest(p.path(RESOURCES))).as("resources manifest").isNotNull();
+        assertThat(OutputWriter.readManifest(p.path(RESOURCES))).as("resources manifest").isNotEmpty();
         assertThat(OutputWriter.readManifest(p.path(SOURCES)))
                 .contains("org/example/qmp/Colour.java", "org/example/qmp/Elem.java");
         for (String source : OutputWriter.readManifest(p.path(SOURCES))) {
