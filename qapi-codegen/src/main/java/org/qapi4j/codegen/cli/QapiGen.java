@@ -1,13 +1,22 @@
 package org.qapi4j.codegen.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.concurrent.Callable;
+import javax.lang.model.SourceVersion;
 import org.qapi4j.codegen.FrontEnd;
 import org.qapi4j.codegen.ast.DocStyle;
 import org.qapi4j.codegen.diag.SchemaException;
+import org.qapi4j.codegen.emit.Conditions;
+import org.qapi4j.codegen.emit.GeneratorOptions;
+import org.qapi4j.codegen.emit.JavaGenerator;
 import org.qapi4j.codegen.model.Schema;
 import org.qapi4j.codegen.model.SchemaDumper;
+import org.qapi4j.codegen.output.OutputWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,6 +28,10 @@ import picocli.CommandLine.Parameters;
  * <p>The options follow QEMU's {@code qapi-gen.py} where they apply, so that a build that runs
  * one can run the other. A schema error is printed exactly as QEMU prints it and exits 1; a bad
  * invocation gets one line on standard error and exits 2, as Python's argparse does.
+ *
+ * <p>Output goes below {@code -o DIR} (default: the working directory, as {@code qapi-gen.py}),
+ * sources and resources alike, through {@link OutputWriter}: unchanged files are not rewritten,
+ * and files an earlier run generated there and this one does not are deleted.
  */
 @Command(
         name = "qapi-gen",
@@ -31,8 +44,18 @@ public final class QapiGen implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SCHEMA", description = "The schema's main file.")
     private String schema;
 
-    @Option(names = {"-o", "--output-dir"}, paramLabel = "DIR", description = "Write output to DIR.")
+    @Option(names = {"-o", "--output-dir"}, paramLabel = "DIR",
+            description = "Write output to DIR (default: the current directory).")
     private Path outputDir;
+
+    @Option(names = "--package", paramLabel = "PKG", defaultValue = GeneratorOptions.DEFAULT_PACKAGE,
+            description = "Java package of the generated code (default: ${DEFAULT-VALUE}).")
+    private String packageName;
+
+    @Option(names = {"-D", "--define"}, paramLabel = "SYMBOL",
+            description = "Define SYMBOL for the schema's 'if' conditions; repeatable. "
+                    + "Without any, every condition holds and everything is generated.")
+    private List<String> defines = new ArrayList<>();
 
     @Option(names = {"-p", "--prefix"}, paramLabel = "PREFIX", defaultValue = "",
             description = "Prefix for generated names (as qapi-gen.py).")
@@ -96,6 +119,11 @@ public final class QapiGen implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        String invalid = invalidOptions();
+        if (invalid != null) {
+            err.println("qapi-gen: " + invalid + " (see qapi-gen --help)");
+            return 2;
+        }
         String funny = invalidPrefixCharacter(prefix);
         if (funny != null) {
             err.println("qapi-gen: funny character '" + funny + "' in argument of --prefix");
@@ -110,8 +138,34 @@ public final class QapiGen implements Callable<Integer> {
         }
         if (dump) {
             out.print(SchemaDumper.dump(model));
+            return 0;
+        }
+        Path target = workingDirectory.resolve(outputDir != null ? outputDir : Path.of(""));
+        try {
+            OutputWriter.singleRoot(target).write(JavaGenerator.generate(model, generatorOptions()));
+        } catch (IOException e) {
+            err.println("qapi-gen: can't write output to '" + target + "': " + e);
+            return 1;
         }
         return 0;
+    }
+
+    private GeneratorOptions generatorOptions() {
+        Conditions conditions = defines.isEmpty() ? Conditions.all() : Conditions.defined(new LinkedHashSet<>(defines));
+        return new GeneratorOptions(packageName, conditions, unmask);
+    }
+
+    /** Option values picocli cannot check by type; a message for the first bad one, or null. */
+    private String invalidOptions() {
+        if (!SourceVersion.isName(packageName)) {
+            return "invalid package name '" + packageName + "'";
+        }
+        for (String symbol : defines) {
+            if (symbol.isEmpty() || symbol.chars().anyMatch(Character::isWhitespace)) {
+                return "invalid condition symbol '" + symbol + "'";
+            }
+        }
+        return null;
     }
 
     /** The first character QEMU refuses in a prefix, or null. */

@@ -1,0 +1,220 @@
+package org.qapi4j.maven;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import javax.lang.model.SourceVersion;
+import org.apache.maven.model.Resource;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.qapi4j.codegen.FrontEnd;
+import org.qapi4j.codegen.ast.DocStyle;
+import org.qapi4j.codegen.diag.Diagnostic;
+import org.qapi4j.codegen.diag.SchemaException;
+import org.qapi4j.codegen.emit.Conditions;
+import org.qapi4j.codegen.emit.GeneratedFile;
+import org.qapi4j.codegen.emit.GeneratorOptions;
+import org.qapi4j.codegen.emit.JavaGenerator;
+import org.qapi4j.codegen.model.Schema;
+import org.qapi4j.codegen.output.InputStamp;
+import org.qapi4j.codegen.output.OutputWriter;
+import org.qapi4j.codegen.output.WriteResult;
+
+/**
+ * Generates Java from a QAPI schema, and adds it to the build: the sources as a compile source
+ * root, the resources (introspection data) as a resource directory.
+ *
+ * <p>Incremental: when neither the schema files (the main file and everything it includes,
+ * by content) nor the configuration changed since the last run, and the output is still there,
+ * nothing is parsed or written. Otherwise only files whose content changed are written, and
+ * files the last run generated and this one does not are deleted.
+ *
+ * <p>A schema error fails the build with QEMU's message, include chain and all, and is also
+ * logged as {@code /absolute/file:[LINE,COLUMN] message}, the form IDEs link to the source.
+ */
+@Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
+public class GenerateMojo extends AbstractMojo {
+
+    /** The schema's main file. */
+    @Parameter(property = "qapi.schema", required = true)
+    private File schema;
+
+    /** The Java package of the generated code. */
+    @Parameter(property = "qapi.packageName", defaultValue = GeneratorOptions.DEFAULT_PACKAGE)
+    private String packageName;
+
+    /** Where generated sources go; added as a compile source root. */
+    @Parameter(defaultValue = "${project.build.directory}/generated-sources/qapi", required = true)
+    private File outputDirectory;
+
+    /** Where generated resources go; added as a resource directory. May equal {@link #outputDirectory}. */
+    @Parameter(defaultValue = "${project.build.directory}/generated-resources/qapi", required = true)
+    private File resourcesDirectory;
+
+    /**
+     * The condition symbols ({@code 'if': 'CONFIG_X'}) this build defines; what their
+     * conditions exclude is not generated. Absent (or empty): every condition holds and
+     * everything is generated.
+     */
+    @Parameter
+    private List<String> defines;
+
+    /**
+     * {@code strict}: QEMU's current documentation rules; {@code relaxed}: doc comments are
+     * read but their rules are not enforced (QEMU 7.2's schema needs it).
+     */
+    @Parameter(property = "qapi.docStyle", defaultValue = "strict")
+    private String docStyle;
+
+    /** Show non-ABI type names in introspection, as {@code qapi-gen.py -u}. */
+    @Parameter(property = "qapi.unmaskIntrospection", defaultValue = "false")
+    private boolean unmaskIntrospection;
+
+    /** Skip generation (and do not add the output to the build). */
+    @Parameter(property = "qapi.skip", defaultValue = "false")
+    private boolean skip;
+
+    /** Where the input stamps live that let an unchanged run skip all work. */
+    @Parameter(defaultValue = "${project.build.directory}/qapi4j-stamps", required = true)
+    private File stampDirectory;
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    private MavenProject project;
+
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+    private MojoExecution mojoExecution;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("QAPI generation skipped (skip=true)");
+            return;
+        }
+        Path baseDir = project.getBasedir().toPath().toAbsolutePath().normalize();
+        Path schemaPath = baseDir.resolve(schema.toPath()).normalize();
+        // Messages name files as they are passed to the front end: relative to the project
+        // when the schema is in it, as qapi-gen.py run from the project's directory would.
+        String schemaName = schemaPath.startsWith(baseDir)
+                ? baseDir.relativize(schemaPath).toString().replace(File.separatorChar, '/')
+                : schemaPath.toString();
+        GeneratorOptions options = generatorOptions();
+        DocStyle style = docStyle();
+        OutputWriter writer = new OutputWriter(outputDirectory.toPath(), resourcesDirectory.toPath());
+        Map<String, String> stampOptions = stampOptions(schemaPath, options, style, writer);
+        Path stampFile = stampDirectory.toPath().resolve(mojoExecution.getExecutionId() + ".stamp");
+
+        try {
+            if (InputStamp.isCurrent(stampFile, stampOptions) && writer.outputsPresent()) {
+                getLog().info("QAPI schema " + schemaName + " and configuration unchanged since the last run:"
+                        + " skipping generation");
+            } else {
+                // A run that fails must not leave a stamp that makes the next one skip.
+                InputStamp.invalidate(stampFile);
+                Schema model = load(baseDir, schemaName, style);
+                List<GeneratedFile> files = JavaGenerator.generate(model, options);
+                WriteResult result = writer.write(files);
+                getLog().info("QAPI schema " + schemaName + ": " + files.size() + " files generated ("
+                        + result + ") in " + describeOutput(writer));
+                InputStamp.of(stampOptions, InputStamp.sourceFiles(model, baseDir)).write(stampFile);
+            }
+        } catch (IOException e) {
+            throw new MojoExecutionException("QAPI generation from " + schemaName + " failed: " + e, e);
+        }
+        addToProject(writer);
+    }
+
+    private Schema load(Path baseDir, String schemaName, DocStyle style) throws MojoFailureException {
+        try {
+            return FrontEnd.load(baseDir, schemaName, style);
+        } catch (SchemaException e) {
+            Diagnostic diagnostic = e.diagnostic();
+            String rendered = diagnostic.render();
+            for (String line : rendered.split("\n")) {
+                getLog().error(line);
+            }
+            if (diagnostic.info() != null) {
+                // javac's form as Maven prints it, which IDEs turn into a link.
+                Path file = baseDir.resolve(diagnostic.info().fileName()).normalize();
+                getLog().error(file + ":[" + diagnostic.info().line() + "," + Math.max(1, diagnostic.column()) + "] "
+                        + diagnostic.message());
+            }
+            throw new MojoFailureException(rendered);
+        }
+    }
+
+    private GeneratorOptions generatorOptions() throws MojoExecutionException {
+        if (packageName == null || !SourceVersion.isName(packageName)) {
+            throw new MojoExecutionException("packageName '" + packageName + "' is not a Java package name");
+        }
+        Conditions conditions;
+        if (defines == null || defines.isEmpty()) {
+            conditions = Conditions.all();
+        } else {
+            for (String symbol : defines) {
+                if (symbol == null || symbol.isBlank() || symbol.chars().anyMatch(Character::isWhitespace)) {
+                    throw new MojoExecutionException("defines: '" + symbol + "' is not a condition symbol");
+                }
+            }
+            conditions = Conditions.defined(new TreeSet<>(defines));
+        }
+        return new GeneratorOptions(packageName, conditions, unmaskIntrospection);
+    }
+
+    private DocStyle docStyle() throws MojoExecutionException {
+        for (DocStyle style : DocStyle.values()) {
+            if (style.name().equalsIgnoreCase(docStyle)) {
+                return style;
+            }
+        }
+        throw new MojoExecutionException("docStyle '" + docStyle + "': expected strict or relaxed");
+    }
+
+    /** Everything besides the schema files that the output depends on. */
+    private static Map<String, String> stampOptions(
+            Path schemaPath, GeneratorOptions options, DocStyle style, OutputWriter writer) {
+        Map<String, String> stamp = new LinkedHashMap<>();
+        stamp.put("schema", schemaPath.toString());
+        stamp.put("package", options.packageName());
+        stamp.put("conditions", options.conditions().toString());
+        stamp.put("unmaskIntrospection", String.valueOf(options.unmaskIntrospection()));
+        stamp.put("docStyle", style.name().toLowerCase(Locale.ROOT));
+        stamp.put("outputDirectory", writer.sourcesRoot().toString());
+        stamp.put("resourcesDirectory", writer.resourcesRoot().toString());
+        stamp.put("generator", InputStamp.generatorIdentity());
+        return stamp;
+    }
+
+    private static String describeOutput(OutputWriter writer) {
+        return writer.sourcesRoot().equals(writer.resourcesRoot())
+                ? writer.sourcesRoot().toString()
+                : writer.sourcesRoot() + " and " + writer.resourcesRoot();
+    }
+
+    private void addToProject(OutputWriter writer) {
+        project.addCompileSourceRoot(writer.sourcesRoot().toString());
+        String resources = writer.resourcesRoot().toString();
+        for (Resource existing : project.getResources()) {
+            if (resources.equals(existing.getDirectory())) {
+                return;
+            }
+        }
+        Resource resource = new Resource();
+        resource.setDirectory(resources);
+        resource.addExclude(OutputWriter.MANIFEST_NAME);
+        if (writer.sourcesRoot().equals(writer.resourcesRoot())) {
+            resource.addExclude("**/*.java");
+        }
+        project.addResource(resource);
+    }
+}
