@@ -1,0 +1,92 @@
+package org.qapi4j.codegen.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.qapi4j.codegen.FrontEnd;
+import org.qapi4j.codegen.ast.DocStyle;
+import org.qapi4j.codegen.emit.GeneratedFile;
+import org.qapi4j.codegen.emit.GeneratorOptions;
+import org.qapi4j.codegen.emit.JavaGenerator;
+import org.qapi4j.codegen.output.OutputWriter;
+
+/**
+ * Generating Java for a whole schema, warm, in one process: parse, check, generate, and write
+ * into an empty directory, as a long-running build (or an IDE) pays it. {@code bin/bench-codegen}
+ * prints it next to the cold {@code bin/qapi-gen} process and QEMU's {@code qapi-gen.py}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 5, time = 3)
+@Measurement(iterations = 5, time = 3)
+@Fork(1)
+public class GeneratorBenchmark {
+    @Param("../shared/qemu/qapi-master/qapi-schema.json")
+    public String schema;
+
+    @Param("strict")
+    public String docStyle;
+
+    private Path directory;
+    private String fileName;
+    private DocStyle style;
+    private Path output;
+
+    @Setup
+    public void locate() {
+        Path file = Path.of(schema).toAbsolutePath().normalize();
+        directory = file.getParent();
+        fileName = file.getFileName().toString();
+        style = DocStyle.valueOf(docStyle.toUpperCase(Locale.ROOT));
+    }
+
+    @Setup(Level.Invocation)
+    public void emptyOutput() throws IOException {
+        output = Files.createTempDirectory("qapi-bench");
+    }
+
+    @TearDown(Level.Invocation)
+    public void removeOutput() throws IOException {
+        try (Stream<Path> paths = Files.walk(output)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    @Benchmark
+    public Object generateIntoEmptyDirectory() {
+        List<GeneratedFile> files = JavaGenerator.generate(
+                FrontEnd.load(directory, fileName, style), GeneratorOptions.defaults());
+        try {
+            return OutputWriter.singleRoot(output).write(files);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Benchmark
+    public Object generateInMemory() {
+        return JavaGenerator.generate(FrontEnd.load(directory, fileName, style), GeneratorOptions.defaults());
+    }
+}
