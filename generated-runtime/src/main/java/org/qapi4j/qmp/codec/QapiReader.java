@@ -77,6 +77,8 @@ public final class QapiReader {
     private static final class ObjectFrame extends Frame {
         final ObjectNode node;
         final Set<String> unread;
+        /** The members read, in the order they were read: QEMU's choice of error depends on it. */
+        final List<String> visited = new ArrayList<>();
 
         ObjectFrame(@Nullable String name, ObjectNode node) {
             super(name);
@@ -105,8 +107,8 @@ public final class QapiReader {
         if (top instanceof ObjectFrame) {
             ObjectFrame object = (ObjectFrame) top;
             JsonNode value = object.node.get(name);
-            if (consume && value != null) {
-                object.unread.remove(name);
+            if (consume && value != null && object.unread.remove(name)) {
+                object.visited.add(name);
             }
             return value;
         }
@@ -183,13 +185,18 @@ public final class QapiReader {
     /**
      * Closes the innermost object. Strict: a member nobody read is an error. Tolerant: the
      * members nobody read are returned, for the caller to keep; null when there are none.
+     *
+     * <p>When several members are unexpected, QEMU names one, the first of a hash table's
+     * iteration; {@link UnexpectedMember} computes which, from the members' order in the JSON
+     * text and the order they were read in, so the error names the same member as QEMU 7.2.
      */
     public @Nullable ObjectNode endObject() {
         ObjectFrame object = (ObjectFrame) stack.peek();
         ObjectNode unknown = null;
         if (!object.unread.isEmpty()) {
             if (strict) {
-                throw error("Parameter '" + fullName(object.unread.iterator().next()) + "' is unexpected");
+                String member = UnexpectedMember.reported(object.node.propertyNames(), object.visited, object.unread);
+                throw error("Parameter '" + fullName(member) + "' is unexpected");
             }
             unknown = Json.object();
             for (String key : object.unread) {

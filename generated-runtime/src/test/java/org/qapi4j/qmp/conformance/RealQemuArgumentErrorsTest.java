@@ -1,0 +1,175 @@
+package org.qapi4j.qmp.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.qapi4j.qmp.ErrorClass;
+import org.qapi4j.qmp.QmpError;
+import org.qapi4j.qmp.conformance.ArgumentErrorCases.Case;
+import org.qapi4j.qmp.dispatch.CommandDispatcher;
+import org.qapi4j.qmp.json.Json;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The differential proof: every case of {@link ArgumentErrorCases} (the table, and the 300
+ * objects with several unexpected members) goes to a real QEMU 7.2
+ * ({@code qemu-system-x86_64} from Debian 12) and to our dispatcher for QEMU 7.2's schema, and
+ * the two answers must be the same error class and text, exactly; QEMU's answer must also be
+ * the one the table records (so {@link ArgumentErrorsTest} pins QEMU's behaviour, not ours).
+ *
+ * <p>QEMU runs with no machine and no devices ({@code -M none -nodefaults}), its QMP monitor
+ * on a unix socket in a private temporary folder (nothing on the network), and is killed
+ * afterwards. Every case fails in argument decoding, before a command runs, so the one QEMU
+ * serves them all undisturbed. Skipped when {@code qemu-system-x86_64} is not on the
+ * {@code PATH}, is not QEMU 7.2, or QEMU's schema data ({@code shared/qemu}) is absent.
+ */
+class RealQemuArgumentErrorsTest {
+    private static final String BINARY = "qemu-system-x86_64";
+
+    @Test
+    void ourDispatcherAnswersBadArgumentsAsQemu72() throws Exception {
+        Path qemu = onPath(BINARY);
+        Assumptions.assumeTrue(qemu != null, () -> skip(BINARY + " is not on the PATH (install "
+                + "Debian 12's qemu-system-x86 to run this comparison)"));
+        CommandDispatcher ours = GeneratedQemu72.get().rejectingDispatcher();
+
+        Path dir = Files.createTempDirectory("qmp");
+        Process process = null;
+        List<String> differences = new ArrayList<>();
+        try {
+            // A short path: unix socket names are limited to about 100 bytes.
+            Path socket = dir.resolve("q.sock");
+            Path log = dir.resolve("qemu.log");
+            process = new ProcessBuilder(qemu.toString(), "-M", "none", "-nodefaults",
+                    "-display", "none", "-qmp", "unix:" + socket + ",server=on,wait=off")
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            awaitSocket(process, socket, log);
+            try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                channel.connect(UnixDomainSocketAddress.of(socket));
+                BufferedReader in = new BufferedReader(
+                        new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
+                OutputStream out = Channels.newOutputStream(channel);
+
+                JsonNode version = Json.parse(in.readLine()).path("QMP").path("version").path("qemu");
+                String found = version.path("major").asString() + "." + version.path("minor").asString();
+                Assumptions.assumeTrue(found.equals("7.2"), () -> skip("the QEMU on the PATH is "
+                        + found + ", the table holds QEMU 7.2's answers"));
+                JsonNode negotiated = send(in, out, "{\"execute\": \"qmp_capabilities\"}");
+                assertThat(negotiated.has("return")).as("qmp_capabilities: %s", negotiated).isTrue();
+
+                List<Case> cases = new ArrayList<>(ArgumentErrorCases.CASES);
+                cases.addAll(ArgumentErrorCases.unexpectedMemberCases());
+                for (Case c : cases) {
+                    JsonNode reply = send(in, out, c.request());
+                    QmpError theirs = reply.has("error")
+                            ? new QmpError(new ErrorClass(reply.get("error").get("class").asString()),
+                                    reply.get("error").get("desc").asString())
+                            : null;
+                    QmpError mine = ArgumentErrorCases.ourError(ours, c);
+                    String expected = c.errorClass() + ": " + c.description();
+                    String qemuSays = ArgumentErrorCases.show(theirs);
+                    String weSay = ArgumentErrorCases.show(mine);
+                    if (!qemuSays.equals(weSay) || !qemuSays.equals(expected)) {
+                        differences.add(c.id() + " " + c.request() + "\n    QEMU:  " + qemuSays
+                                + "\n    ours:  " + weSay + "\n    table: " + expected);
+                    }
+                    if (theirs == null) {
+                        // QEMU ran the command: the case is not a bad-argument case.
+                        differences.add(c.id() + ": QEMU accepted and ran it: " + reply);
+                    }
+                }
+            }
+        } finally {
+            if (process != null) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+            deleteTree(dir);
+        }
+        assertThat(differences)
+                .as("%d of %d cases differ", differences.size(),
+                        ArgumentErrorCases.CASES.size() + ArgumentErrorCases.unexpectedMemberCases().size())
+                .isEmpty();
+    }
+
+    private static void awaitSocket(Process process, Path socket, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(socket)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("QEMU exited with " + process.exitValue() + ":\n"
+                        + Files.readString(log));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("QEMU did not create its QMP socket in 30 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Sends one request; returns its reply, skipping events. */
+    private static JsonNode send(BufferedReader in, OutputStream out, String request) throws IOException {
+        out.write((request + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        while (true) {
+            String line = in.readLine();
+            if (line == null) {
+                throw new AssertionError("QEMU closed the connection after " + request);
+            }
+            JsonNode reply = Json.parse(line);
+            if (!reply.has("event")) {
+                return reply;
+            }
+        }
+    }
+
+    private static Path onPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static String skip(String why) {
+        String message = "SKIPPED: " + why + "; the real-QEMU argument error comparison did not run";
+        System.out.println(message);
+        return message;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
