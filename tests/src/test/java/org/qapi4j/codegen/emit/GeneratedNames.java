@@ -1,0 +1,52 @@
+package org.qapi4j.codegen.emit;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.qapi4j.codegen.model.Definition;
+import org.qapi4j.codegen.model.Entity;
+import org.qapi4j.codegen.model.Schema;
+
+/**
+ * The Java class names a generation run gives the schema's definitions, as the generator itself
+ * allocates them ({@link TypeNames} is package-private): the round-trip tests pair each
+ * generated class with its model definition through this, instead of re-implementing the
+ * naming rules. Lives in the emitter's package for that access only (tests run on the class
+ * path, so the split package is harmless).
+ */
+public final class GeneratedNames {
+    private final TypeNames names;
+
+    public GeneratedNames(Schema schema, GeneratorOptions options) {
+        List<Definition> definitions = new ArrayList<>();
+        for (Entity entity : schema.entities()) {
+            if (entity instanceof Definition && options.conditions().holds(((Definition) entity).ifCond())) {
+                definitions.add((Definition) entity);
+            }
+        }
+        this.names = new TypeNames(options.packageName(), definitions);
+    }
+
+    /** The binary name of the class of an enum, struct, union or alternate. */
+    public String type(String qapiName) {
+        return names.type(qapiName).reflectionName();
+    }
+
+    /** The binary name of an event's record. */
+    public String event(String qapiName) {
+        return names.event(qapiName).reflectionName();
+    }
+
+    /** The binary name of a command's argument record, or null when it has none of its own. */
+    public String arguments(String commandName) {
+        var name = names.arguments(commandName);
+        return name == null ? null : name.reflectionName();
+    }
+
+    public String eventType() {
+        return names.eventType().reflectionName();
+    }
+
+    public String unknownEvent() {
+        return names.unknownEvent().reflectionName();
+    }
+}
