@@ -38,7 +38,8 @@ final class AlternateEmitter {
 
     JavaFile emit(AlternateType alternate) {
         ClassName name = context.names().type(alternate.name());
-        NameScope nested = new NameScope(false);
+        // A nested class may not share its enclosing class's name (JLS 8.1).
+        NameScope nested = new NameScope(false).reserve(name.simpleName());
         List<Alternative> alternatives = new ArrayList<>();
         for (Variant variant : alternate.alternatives().variants()) {
             if (context.conditions().holds(variant.ifCond())) {

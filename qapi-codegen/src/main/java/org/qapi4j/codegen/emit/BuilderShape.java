@@ -20,7 +20,7 @@ final class BuilderShape {
     }
 
     void addTo(TypeSpec.Builder spec, ClassName self, List<JavaMember> members) {
-        ClassName builder = self.nestedClass("Builder");
+        ClassName builder = self.nestedClass(self.simpleName().equals("Builder") ? "Builder_" : "Builder");
         NameScope methods = new NameScope(false).reserve("build");
         TypeSpec.Builder type = TypeSpec.classBuilder(builder)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)

@@ -35,8 +35,10 @@ final class EnumEmitter {
 
     JavaFile emit(EnumType type) {
         ClassName name = context.names().type(type.name());
-        ClassName known = name.nestedClass("Known");
-        ClassName unknown = name.nestedClass("Unknown");
+        // A nested class may not share its enclosing class's name (JLS 8.1).
+        NameScope nested = new NameScope(false).reserve(name.simpleName());
+        ClassName known = name.nestedClass(nested.allocate("Known"));
+        ClassName unknown = name.nestedClass(nested.allocate("Unknown"));
 
         Map<String, String> constants = constants(type, context.conditions());
         List<Value> values = type.members().stream()

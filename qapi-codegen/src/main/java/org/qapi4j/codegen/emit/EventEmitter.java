@@ -31,9 +31,20 @@ final class EventEmitter {
         return eventType(events);
     }
 
+    /**
+     * The event's data members; for data of a union type (a boxed event), the union itself as
+     * one component, since its members depend on its branch.
+     */
     private List<JavaMember> members(Event event) {
         ObjectType data = event.argType();
-        return data == null ? List.of() : StructEmitter.members(context, data.members());
+        if (data == null) {
+            return List.of();
+        }
+        if (data.branches() != null) {
+            return List.of(new JavaMember(null, "data", data, false, false, false,
+                    "the event's data, a {@link " + context.names().type(data.name()).simpleName() + "}", true));
+        }
+        return StructEmitter.members(context, data.members());
     }
 
     private TypeSpec eventRecord(Event event) {

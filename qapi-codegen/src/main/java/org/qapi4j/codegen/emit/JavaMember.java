@@ -18,10 +18,22 @@ import org.qapi4j.codegen.model.SchemaType;
  * @param deprecated whether it has the feature {@code deprecated}
  * @param unstable whether it has the feature {@code unstable}
  * @param doc its description as Javadoc, or null
+ * @param flattened true for a union whose members lie in the enclosing object itself (a union
+ *     branch whose type is a union): it has no wire name of its own
  */
 record JavaMember(
         String wireName, String javaName, SchemaType type, boolean optional,
-        boolean deprecated, boolean unstable, String doc) {
+        boolean deprecated, boolean unstable, String doc, boolean flattened) {
+
+    JavaMember(String wireName, String javaName, SchemaType type, boolean optional,
+            boolean deprecated, boolean unstable, String doc) {
+        this(wireName, javaName, type, optional, deprecated, unstable, doc, false);
+    }
+
+    /** The same member under another Java name. */
+    JavaMember renamed(String newJavaName) {
+        return new JavaMember(wireName, newJavaName, type, optional, deprecated, unstable, doc, flattened);
+    }
 
     /**
      * The members of an object type that this build keeps, with unique Java names.

@@ -95,7 +95,8 @@ final class RecordShape {
                 if (isList) {
                     compact.addStatement("$L = $T.copyOf($L)", member.javaName(), RuntimeTypes.LIST, member.javaName());
                 } else {
-                    compact.addStatement("$T.requireNonNull($L, $S)", RuntimeTypes.OBJECTS, member.javaName(), member.wireName());
+                    compact.addStatement("$T.requireNonNull($L, $S)", RuntimeTypes.OBJECTS, member.javaName(),
+                            member.flattened() ? member.javaName() : member.wireName());
                 }
             } else if (member.optional() && isList) {
                 checks = true;
@@ -158,6 +159,9 @@ final class RecordShape {
 
     /** An expression reading one member: absent optional members are null. */
     CodeBlock readMember(JavaMember member) {
+        if (member.flattened()) {
+            return CodeBlock.of("$T.decodeMembers(in, false)", context.names().type(member.type().name()));
+        }
         CodeBlock read = context.mapping().read(member.type(), member.wireName());
         if (!member.optional()) {
             return read;
@@ -196,6 +200,10 @@ final class RecordShape {
     void addWrites(MethodSpec.Builder method, List<JavaMember> members, String target) {
         for (JavaMember member : members) {
             CodeBlock value = CodeBlock.of("this.$L", member.javaName());
+            if (member.flattened()) {
+                method.addStatement("$L.setAll($L.toJson())", target, value);
+                continue;
+            }
             CodeBlock write = CodeBlock.of("$L.set($S, $L)", target, member.wireName(),
                     context.mapping().write(member.type(), value));
             if (member.optional()) {

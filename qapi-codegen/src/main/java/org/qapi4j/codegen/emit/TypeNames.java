@@ -64,14 +64,15 @@ final class TypeNames {
         for (Definition definition : definitions) {
             if (definition instanceof Command) {
                 ObjectType args = ((Command) definition).argType();
-                if (args != null && args.isImplicit()) {
+                // 'gen': false commands take raw JSON: no argument record.
+                if (args != null && args.isImplicit() && ((Command) definition).gen()) {
                     arguments.put(definition.name(),
                             allocate(JavaNames.typeName(JavaNames.memberName(definition.name())) + "Arguments"));
                 }
             }
         }
         eventType = allocate("Event");
-        NameScope eventScope = new NameScope(false);
+        NameScope eventScope = new NameScope(false).reserve(eventType.simpleName());
         for (Definition definition : definitions) {
             if (definition instanceof Event) {
                 events.put(definition.name(), eventType.nestedClass(eventScope.allocate(JavaNames.className(definition.name()))));

@@ -45,7 +45,8 @@ final class UnionEmitter {
         List<JavaMember> baseWithoutTag = new ArrayList<>(base);
         baseWithoutTag.remove(tagPosition);
 
-        NameScope nested = new NameScope(false);
+        // A nested class may not share its enclosing class's name (JLS 8.1).
+        NameScope nested = new NameScope(false).reserve(name.simpleName());
         List<Branch> branches = new ArrayList<>();
         for (EnumMember value : tagType.members()) {
             if (!context.conditions().holds(value.ifCond())) {
@@ -76,7 +77,8 @@ final class UnionEmitter {
         for (JavaMember member : baseWithoutTag) {
             spec.addMethod(accessor(member, member.doc()).build());
         }
-        spec.addMethod(decoder(name, discriminator, tagPosition, base, branches, unknown));
+        spec.addMethod(decode(name));
+        spec.addMethod(decodeMembers(name, discriminator, tagPosition, base, branches, unknown));
         for (Branch branch : branches) {
             spec.addType(branchRecord(name, discriminator, tagPosition, baseWithoutTag, branch, tagType));
         }
@@ -115,23 +117,37 @@ final class UnionEmitter {
         return method;
     }
 
-    /**
-     * {@code decode}: the base members in schema order (the discriminator among them), then the
-     * branch's members, chosen by the discriminator's wire name, so that a value this schema
-     * does not know falls through to the unknown record.
-     */
-    private MethodSpec decoder(ClassName name, JavaMember discriminator, int tagPosition,
-            List<JavaMember> base, List<Branch> branches, ClassName unknown) {
-        NameScope locals = new NameScope(false).reserve("in", "name");
-        List<String> baseLocals = new ArrayList<>();
-        MethodSpec.Builder method = MethodSpec.methodBuilder("decode")
+    private static MethodSpec decode(ClassName name) {
+        return MethodSpec.methodBuilder("decode")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addJavadoc("Reads a value of this type from member {@code name} of {@code in} (the next element,\n"
                         + "when {@code name} is null).\n")
                 .returns(name)
                 .addParameter(RuntimeTypes.QAPI_READER, "in")
                 .addParameter(RecordShape.nullable(ClassName.get(String.class)), "name")
-                .addStatement("in.beginObject(name)");
+                .addStatement("in.beginObject(name)")
+                .addStatement("return decodeMembers(in, true)")
+                .build();
+    }
+
+    /**
+     * {@code decodeMembers}: the base members in schema order (the discriminator among them),
+     * then the branch's members, chosen by the discriminator's wire name, so that a value this
+     * schema does not know falls through to the unknown record. Separate from {@code decode}
+     * because a union can be the branch of another union, its members then lying in the outer
+     * union's object (QEMU's {@code visit_type_X_members}).
+     */
+    private MethodSpec decodeMembers(ClassName name, JavaMember discriminator, int tagPosition,
+            List<JavaMember> base, List<Branch> branches, ClassName unknown) {
+        NameScope locals = new NameScope(false).reserve("in", "close");
+        List<String> baseLocals = new ArrayList<>();
+        MethodSpec.Builder method = MethodSpec.methodBuilder("decodeMembers")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addJavadoc("Reads the members of a value of this type from the object open in {@code in}; closes it\n"
+                        + "(keeping members this schema does not know) when {@code close}.\n")
+                .returns(name)
+                .addParameter(RuntimeTypes.QAPI_READER, "in")
+                .addParameter(boolean.class, "close");
         for (JavaMember member : base) {
             String local = locals.allocate(member.javaName());
             baseLocals.add(local);
@@ -149,7 +165,7 @@ final class UnionEmitter {
             for (JavaMember member : branchMembers(branch)) {
                 args.add(shape.readMember(member));
             }
-            args.add(CodeBlock.of("in.endObject()"));
+            args.add(CodeBlock.of("close ? in.endObject() : null"));
             method.addCode("case $S:\n", branch.value());
             method.addStatement("$>return new $T($L)$<", branch.record(), CodeBlock.join(args, ",$W"));
         }
@@ -159,15 +175,24 @@ final class UnionEmitter {
         for (String local : otherBase) {
             args.add(CodeBlock.of("$L", local));
         }
-        args.add(CodeBlock.of("in.endObject()"));
+        args.add(CodeBlock.of("close ? in.endObject() : null"));
         method.addStatement("$>return new $T($L)$<", unknown, CodeBlock.join(args, ",$W"));
         method.endControlFlow();
         return method.build();
     }
 
+    /**
+     * The members a branch adds to the base: its struct's members, or, when its type is itself a
+     * union, that union as one component whose members are flattened into this object.
+     */
     private List<JavaMember> branchMembers(Branch branch) {
         if (branch.type() == null) {
             return List.of();
+        }
+        if (branch.type().branches() != null) {
+            return List.of(new JavaMember(null, "value", branch.type(), false, false, false,
+                    "the value of union type {@link " + context.names().type(branch.type().name()).simpleName()
+                            + "}, whose members lie in this object", true));
         }
         return StructEmitter.members(context, branch.type().members());
     }
@@ -180,8 +205,7 @@ final class UnionEmitter {
             taken.reserve(member.javaName());
         }
         for (JavaMember member : branchMembers(branch)) {
-            members.add(new JavaMember(member.wireName(), taken.allocate(member.javaName()), member.type(),
-                    member.optional(), member.deprecated(), member.unstable(), member.doc()));
+            members.add(member.renamed(taken.allocate(member.javaName())));
         }
         ClassName tagClass = context.names().type(tagType.name());
         CodeBlock tagValue = CodeBlock.of("$T.$L", tagClass, constantOf(tagType, branch.value()));
