@@ -15,13 +15,13 @@ class JavaGeneratorTest {
     private static final String SCHEMA = """
             { 'enum': 'Mode', 'data': [ 'fast', { 'name': 'slow', 'if': 'HAVE_SLOW' },
                                         { 'name': 'old', 'features': [ 'deprecated' ] }, '1' ] }
-            { 'struct': 'Config', 'data': { 'default': 'str', '*hashCode': 'int',
+            { 'struct': 'Config', 'data': { 'default': 'str', '*hash-code': 'int',
                                             '*x-probe': { 'type': 'bool', 'features': [ 'unstable' ] },
                                             '*legacy': { 'type': 'int', 'features': [ 'deprecated' ] },
                                             '*extra': { 'type': 'int', 'if': 'HAVE_EXTRA' } } }
             { 'struct': 'String', 'data': { 'str': 'str' } }
             { 'struct': 'OnlyWithExtra', 'data': { 'a': 'int' }, 'if': 'HAVE_EXTRA' }
-            { 'command': 'set-config', 'data': 'Config', 'features': [ 'deprecated' ] }
+            { 'command': 'set-config', 'data': 'Config', 'boxed': true, 'features': [ 'deprecated' ] }
             { 'event': 'CONFIG_CHANGED', 'data': { 'mode': 'Mode' } }
             """;
 
@@ -56,7 +56,7 @@ class JavaGeneratorTest {
         Map<String, String> files = generate(Conditions.all());
         String config = files.get("Config.java");
         assertThat(config).contains("String default_", "@Nullable Long hashCode_", "xProbe")
-                .contains("in.readStr(\"default\")", "in.has(\"x-probe\")", "json.set(\"hashCode\"");
+                .contains("in.readStr(\"default\")", "in.has(\"x-probe\")", "json.set(\"hash-code\"");
         assertThat(files.get("Mode.java")).contains("_1(\"1\")", "FAST(\"fast\")");
         assertThat(files).containsKey("QapiString.java").doesNotContainKey("String.java");
         assertThat(files.get("Event.java")).contains("record ConfigChanged(", "NAME = \"CONFIG_CHANGED\"");

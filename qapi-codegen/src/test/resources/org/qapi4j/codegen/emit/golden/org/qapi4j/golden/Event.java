@@ -292,28 +292,24 @@ public sealed interface Event extends QmpEvent {
     }
 
     /**
-     * @param integer the {@code integer} member
-     * @param string the {@code string} member
-     * @param enum1 the {@code enum1} member
+     * @param data the event's data, a {@link UserDefFlatUnion}
      * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
      */
-    record EventF(long integer, String string, EnumOne enum1,
-            @Nullable ObjectNode unknownMembers) implements Event {
+    record EventF(UserDefFlatUnion data, @Nullable ObjectNode unknownMembers) implements Event {
         /**
          * The event's name on the wire.
          */
         public static final String NAME = "EVENT_F";
 
         public EventF {
-            Objects.requireNonNull(string, "string");
-            Objects.requireNonNull(enum1, "enum1");
+            Objects.requireNonNull(data, "data");
         }
 
         /**
          * A value with only the members this schema knows.
          */
-        public EventF(long integer, String string, EnumOne enum1) {
-            this(integer, string, enum1, null);
+        public EventF(UserDefFlatUnion data) {
+            this(data, null);
         }
 
         /**
@@ -322,16 +318,13 @@ public sealed interface Event extends QmpEvent {
          */
         public static EventF decode(QapiReader in, @Nullable String name) {
             in.beginObject(name);
-            return new EventF(in.readInt("integer"), in.readStr("string"),
-                    EnumOne.decode(in, "enum1"), in.endObject());
+            return new EventF(UserDefFlatUnion.decodeMembers(in, false), in.endObject());
         }
 
         @Override
         public ObjectNode toJson() {
             ObjectNode json = Json.object();
-            json.set("integer", Json.integer(this.integer));
-            json.set("string", Json.string(this.string));
-            json.set("enum1", this.enum1.toJson());
+            json.setAll(this.data.toJson());
             if (unknownMembers != null) {
                 json.setAll(unknownMembers);
             }

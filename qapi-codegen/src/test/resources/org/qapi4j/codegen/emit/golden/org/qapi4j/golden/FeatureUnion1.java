@@ -20,16 +20,24 @@ public sealed interface FeatureUnion1 extends QapiObject permits FeatureUnion1.E
      */
     static FeatureUnion1 decode(QapiReader in, @Nullable String name) {
         in.beginObject(name);
+        return decodeMembers(in, true);
+    }
+
+    /**
+     * Reads the members of a value of this type from the object open in {@code in}; closes it
+     * (keeping members this schema does not know) when {@code close}.
+     */
+    static FeatureUnion1 decodeMembers(QapiReader in, boolean close) {
         FeatureEnum1 tag = FeatureEnum1.decode(in, "tag");
         switch (tag.wireName()) {
             case "eins":
-                return new Eins(in.readInt("foo"), in.endObject());
+                return new Eins(in.readInt("foo"), close ? in.endObject() : null);
             case "zwei":
-                return new Zwei(in.endObject());
+                return new Zwei(close ? in.endObject() : null);
             case "drei":
-                return new Drei(in.endObject());
+                return new Drei(close ? in.endObject() : null);
             default:
-                return new Unknown(tag, in.endObject());
+                return new Unknown(tag, close ? in.endObject() : null);
         }
     }
 

@@ -21,13 +21,21 @@ public sealed interface OrgQemuXUnion extends QapiObject permits OrgQemuXUnion.O
      */
     static OrgQemuXUnion decode(QapiReader in, @Nullable String name) {
         in.beginObject(name);
+        return decodeMembers(in, true);
+    }
+
+    /**
+     * Reads the members of a value of this type from the object open in {@code in}; closes it
+     * (keeping members this schema does not know) when {@code close}.
+     */
+    static OrgQemuXUnion decodeMembers(QapiReader in, boolean close) {
         OrgQemuXEnum orgQemuXMember1 = OrgQemuXEnum.decode(in, "__org.qemu_x-member1");
         switch (orgQemuXMember1.wireName()) {
             case "__org.qemu_x-value":
                 return new OrgQemuXValue(in.readList("array", OrgQemuXUnion::decode),
-                        in.endObject());
+                        close ? in.endObject() : null);
             default:
-                return new Unknown(orgQemuXMember1, in.endObject());
+                return new Unknown(orgQemuXMember1, close ? in.endObject() : null);
         }
     }
 

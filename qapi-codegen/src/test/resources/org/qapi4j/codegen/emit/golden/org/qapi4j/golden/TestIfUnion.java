@@ -23,15 +23,23 @@ public sealed interface TestIfUnion extends QapiObject permits TestIfUnion.Foo, 
      */
     static TestIfUnion decode(QapiReader in, @Nullable String name) {
         in.beginObject(name);
+        return decodeMembers(in, true);
+    }
+
+    /**
+     * Reads the members of a value of this type from the object open in {@code in}; closes it
+     * (keeping members this schema does not know) when {@code close}.
+     */
+    static TestIfUnion decodeMembers(QapiReader in, boolean close) {
         TestIfEnum type = TestIfEnum.decode(in, "type");
         switch (type.wireName()) {
             case "foo":
                 return new Foo(in.readInt("integer"), in.readBool("boolean"), in.readStr("string"),
-                        in.endObject());
+                        close ? in.endObject() : null);
             case "bar":
-                return new Bar(in.readInt("integer"), in.endObject());
+                return new Bar(in.readInt("integer"), close ? in.endObject() : null);
             default:
-                return new Unknown(type, in.endObject());
+                return new Unknown(type, close ? in.endObject() : null);
         }
     }
 

@@ -20,34 +20,44 @@ public sealed interface TestUnionInUnion extends QapiObject permits TestUnionInU
      */
     static TestUnionInUnion decode(QapiReader in, @Nullable String name) {
         in.beginObject(name);
+        return decodeMembers(in, true);
+    }
+
+    /**
+     * Reads the members of a value of this type from the object open in {@code in}; closes it
+     * (keeping members this schema does not know) when {@code close}.
+     */
+    static TestUnionInUnion decodeMembers(QapiReader in, boolean close) {
         TestUnionEnum type = TestUnionEnum.decode(in, "type");
         switch (type.wireName()) {
             case "value-a":
-                return new ValueA(TestUnionEnumA.decode(in, "type-a"), in.endObject());
+                return new ValueA(TestUnionTypeA.decodeMembers(in, false),
+                        close ? in.endObject() : null);
             case "value-b":
-                return new ValueB(in.readInt("integer"), in.readBool("onoff"), in.endObject());
+                return new ValueB(in.readInt("integer"), in.readBool("onoff"),
+                        close ? in.endObject() : null);
             default:
-                return new Unknown(type, in.endObject());
+                return new Unknown(type, close ? in.endObject() : null);
         }
     }
 
     /**
      * The branch for {@code type = value-a}.
      *
-     * @param typeA the {@code type-a} member
+     * @param value the value of union type {@link TestUnionTypeA}, whose members lie in this object
      * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
      */
-    record ValueA(TestUnionEnumA typeA,
+    record ValueA(TestUnionTypeA value,
             @Nullable ObjectNode unknownMembers) implements TestUnionInUnion {
         public ValueA {
-            Objects.requireNonNull(typeA, "type-a");
+            Objects.requireNonNull(value, "value");
         }
 
         /**
          * A value with only the members this schema knows.
          */
-        public ValueA(TestUnionEnumA typeA) {
-            this(typeA, null);
+        public ValueA(TestUnionTypeA value) {
+            this(value, null);
         }
 
         @Override
@@ -59,7 +69,7 @@ public sealed interface TestUnionInUnion extends QapiObject permits TestUnionInU
         public ObjectNode toJson() {
             ObjectNode json = Json.object();
             json.set("type", type().toJson());
-            json.set("type-a", this.typeA.toJson());
+            json.setAll(this.value.toJson());
             if (unknownMembers != null) {
                 json.setAll(unknownMembers);
             }

@@ -20,14 +20,24 @@ public sealed interface TestUnionTypeA extends QapiObject permits TestUnionTypeA
      */
     static TestUnionTypeA decode(QapiReader in, @Nullable String name) {
         in.beginObject(name);
+        return decodeMembers(in, true);
+    }
+
+    /**
+     * Reads the members of a value of this type from the object open in {@code in}; closes it
+     * (keeping members this schema does not know) when {@code close}.
+     */
+    static TestUnionTypeA decodeMembers(QapiReader in, boolean close) {
         TestUnionEnumA typeA = TestUnionEnumA.decode(in, "type-a");
         switch (typeA.wireName()) {
             case "value-a1":
-                return new ValueA1(in.readInt("integer"), in.readStr("name"), in.endObject());
+                return new ValueA1(in.readInt("integer"), in.readStr("name"),
+                        close ? in.endObject() : null);
             case "value-a2":
-                return new ValueA2(in.readInt("integer"), in.readInt("size"), in.endObject());
+                return new ValueA2(in.readInt("integer"), in.readInt("size"),
+                        close ? in.endObject() : null);
             default:
-                return new Unknown(typeA, in.endObject());
+                return new Unknown(typeA, close ? in.endObject() : null);
         }
     }
 

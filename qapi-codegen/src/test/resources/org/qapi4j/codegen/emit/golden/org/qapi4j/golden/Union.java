@@ -20,18 +20,26 @@ public sealed interface Union extends QapiObject permits Union.Value1, Union.Val
      */
     static Union decode(QapiReader in, @Nullable String name) {
         in.beginObject(name);
+        return decodeMembers(in, true);
+    }
+
+    /**
+     * Reads the members of a value of this type from the object open in {@code in}; closes it
+     * (keeping members this schema does not know) when {@code close}.
+     */
+    static Union decodeMembers(QapiReader in, boolean close) {
         EnumOne type = EnumOne.decode(in, "type");
         switch (type.wireName()) {
             case "value1":
-                return new Value1(in.endObject());
+                return new Value1(close ? in.endObject() : null);
             case "value2":
-                return new Value2(in.endObject());
+                return new Value2(close ? in.endObject() : null);
             case "value3":
-                return new Value3(in.endObject());
+                return new Value3(close ? in.endObject() : null);
             case "value4":
-                return new Value4(in.endObject());
+                return new Value4(close ? in.endObject() : null);
             default:
-                return new Unknown(type, in.endObject());
+                return new Unknown(type, close ? in.endObject() : null);
         }
     }
 

@@ -24,23 +24,31 @@ public sealed interface UserDefFlatUnion extends QapiObject permits UserDefFlatU
      */
     static UserDefFlatUnion decode(QapiReader in, @Nullable String name) {
         in.beginObject(name);
+        return decodeMembers(in, true);
+    }
+
+    /**
+     * Reads the members of a value of this type from the object open in {@code in}; closes it
+     * (keeping members this schema does not know) when {@code close}.
+     */
+    static UserDefFlatUnion decodeMembers(QapiReader in, boolean close) {
         long integer = in.readInt("integer");
         String string = in.readStr("string");
         EnumOne enum1 = EnumOne.decode(in, "enum1");
         switch (enum1.wireName()) {
             case "value1":
                 return new Value1(integer, string, in.readBool("boolean"),
-                        in.has("a_b") ? in.readInt("a_b") : null, in.endObject());
+                        in.has("a_b") ? in.readInt("a_b") : null, close ? in.endObject() : null);
             case "value2":
                 return new Value2(integer, string, in.readInt("intb"),
-                        in.has("a-b") ? in.readBool("a-b") : null, in.endObject());
+                        in.has("a-b") ? in.readBool("a-b") : null, close ? in.endObject() : null);
             case "value3":
                 return new Value3(integer, string, in.readInt("intb"),
-                        in.has("a-b") ? in.readBool("a-b") : null, in.endObject());
+                        in.has("a-b") ? in.readBool("a-b") : null, close ? in.endObject() : null);
             case "value4":
-                return new Value4(integer, string, in.endObject());
+                return new Value4(integer, string, close ? in.endObject() : null);
             default:
-                return new Unknown(enum1, integer, string, in.endObject());
+                return new Unknown(enum1, integer, string, close ? in.endObject() : null);
         }
     }
 

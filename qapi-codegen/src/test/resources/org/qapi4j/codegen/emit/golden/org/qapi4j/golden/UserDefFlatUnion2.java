@@ -24,18 +24,26 @@ public sealed interface UserDefFlatUnion2 extends QapiObject permits UserDefFlat
      */
     static UserDefFlatUnion2 decode(QapiReader in, @Nullable String name) {
         in.beginObject(name);
+        return decodeMembers(in, true);
+    }
+
+    /**
+     * Reads the members of a value of this type from the object open in {@code in}; closes it
+     * (keeping members this schema does not know) when {@code close}.
+     */
+    static UserDefFlatUnion2 decodeMembers(QapiReader in, boolean close) {
         @Nullable Long integer = in.has("integer") ? in.readInt("integer") : null;
         String string = in.readStr("string");
         QEnumTwo enum1 = QEnumTwo.decode(in, "enum1");
         switch (enum1.wireName()) {
             case "value1":
                 return new Value1(integer, string, in.readStr("string1"), in.readStr("string2"),
-                        in.endObject());
+                        close ? in.endObject() : null);
             case "value2":
                 return new Value2(integer, string, in.readInt("intb"),
-                        in.has("a-b") ? in.readBool("a-b") : null, in.endObject());
+                        in.has("a-b") ? in.readBool("a-b") : null, close ? in.endObject() : null);
             default:
-                return new Unknown(enum1, integer, string, in.endObject());
+                return new Unknown(enum1, integer, string, close ? in.endObject() : null);
         }
     }
 
