@@ -1,0 +1,68 @@
+package org.qapi4j.qmp.client;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.MessageToMessageDecoder;
+import io.netty.handler.codec.json.JsonObjectDecoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.qapi4j.qmp.wire.JsonMessage;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The seam where the client's input becomes {@link JsonMessage}s: the one place that knows
+ * which decoder does it.
+ *
+ * <p>Until {@code org.qapi4j.qmp.wire.QmpJsonDecoder} exists, this is a stand-in: Netty's
+ * {@link JsonObjectDecoder} splits the stream by bracket balance (as QEMU does; QEMU's own
+ * output is one message per line anyway), and Jackson parses each piece. It is enough for
+ * what a server writes (well-formed JSON), not for resynchronising after garbage: after input
+ * that is not JSON, {@code JsonObjectDecoder} fails and the connection closes.
+ */
+final class JsonInput {
+    /**
+     * Jackson with QEMU's limits rather than its own defaults: strings up to a whole message,
+     * nesting as deep as QEMU allows.
+     */
+    static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxStringLength(Integer.MAX_VALUE)
+                            .maxNameLength(Integer.MAX_VALUE)
+                            .maxNestingDepth(1024 + 1)
+                            .maxDocumentLength(-1)
+                            .build())
+                    .build())
+            .build();
+
+    private JsonInput() {}
+
+    /** Adds the handlers that turn bytes into {@link JsonMessage}s to the end of {@code pipeline}. */
+    static void install(ChannelPipeline pipeline, int maxMessageBytes) {
+        pipeline.addLast("qmp-framing", new JsonObjectDecoder(maxMessageBytes));
+        pipeline.addLast("qmp-parse", new Parse());
+    }
+
+    /** Parses one framed value. */
+    private static final class Parse extends MessageToMessageDecoder<ByteBuf> {
+        Parse() {
+            super(ByteBuf.class);
+        }
+
+        @Override
+        protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
+            try (InputStream in = new ByteBufInputStream(frame)) {
+                out.add(new JsonMessage.Value(MAPPER.readTree(in)));
+            } catch (JacksonException e) {
+                out.add(new JsonMessage.ParseError("JSON parse error, " + e.getOriginalMessage()));
+            } catch (IOException e) {
+                throw new IllegalStateException(e); // a ByteBufInputStream does not fail to close
+            }
+        }
+    }
+}
