@@ -16,6 +16,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -265,14 +266,8 @@ public final class QmpConnection implements QmpTransport, AutoCloseable {
         }
         request.put("id", id);
         Pending p = new Pending(id, command, noReply);
-        p.future.whenComplete((value, error) -> {
-            pending.remove(id, p);
-            ScheduledFuture<?> timer = p.timer;
-            if (timer != null) {
-                timer.cancel(false);
-            }
-            inFlight.release();
-        });
+        // Also when the caller cancels the future.
+        p.future.whenComplete((value, error) -> settle(p));
         if (!noReply) {
             pending.put(id, p);
             p.timer = ch.eventLoop().schedule(() -> {
@@ -416,6 +411,8 @@ public final class QmpConnection implements QmpTransport, AutoCloseable {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             String why = cause instanceof TooLongFrameException
                     ? "a message from the server exceeded the limit (" + cause.getMessage() + ")"
+                    : cause instanceof IOException
+                    ? "the server closed the connection (" + cause.getMessage() + ")"
                     : "reading from the server failed: " + cause;
             shutDown(new QmpConnectionClosedException(why, cause));
         }
@@ -482,11 +479,33 @@ public final class QmpConnection implements QmpTransport, AutoCloseable {
     }
 
     private void complete(Pending p, JsonNode value) {
-        deliver(() -> p.future.complete(value));
+        deliver(() -> {
+            settle(p);
+            p.future.complete(value);
+        });
     }
 
     private void fail(Pending p, Throwable error) {
-        deliver(() -> p.future.completeExceptionally(error));
+        deliver(() -> {
+            settle(p);
+            p.future.completeExceptionally(error);
+        });
+    }
+
+    /**
+     * Forgets {@code p} and frees its place, once, before its future completes: whoever sees it
+     * complete may send the next command at once.
+     */
+    private void settle(Pending p) {
+        if (!p.settled.compareAndSet(false, true)) {
+            return;
+        }
+        pending.remove(p.id, p);
+        ScheduledFuture<?> timer = p.timer;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        inFlight.release();
     }
 
     private static QmpConnectionClosedException closedBeforeReply(Pending p, QmpConnectionClosedException cause) {
@@ -557,6 +576,7 @@ public final class QmpConnection implements QmpTransport, AutoCloseable {
         final String command;
         final boolean noReply;
         final CompletableFuture<JsonNode> future = new CompletableFuture<>();
+        final AtomicBoolean settled = new AtomicBoolean();
         volatile @Nullable ScheduledFuture<?> timer;
 
         Pending(long id, String command, boolean noReply) {

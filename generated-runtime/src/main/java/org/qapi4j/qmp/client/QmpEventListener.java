@@ -31,7 +31,7 @@ public interface QmpEventListener {
      * its {@code Unknown} record, never as an error), and hands the result to {@code handler}.
      * If decoding throws anyway, the event is logged and skipped.
      */
-    static <E> QmpEventListener typed(BiFunction<String, ? super JsonNode, ? extends E> decoder,
+    static <E> QmpEventListener typedWithMessage(BiFunction<String, ? super JsonNode, ? extends E> decoder,
             TypedHandler<? super E> handler) {
         Objects.requireNonNull(decoder, "decoder");
         Objects.requireNonNull(handler, "handler");
@@ -48,10 +48,13 @@ public interface QmpEventListener {
         };
     }
 
-    /** As {@link #typed(BiFunction, TypedHandler)}, for a handler that needs only the event. */
+    /**
+     * As {@link #typedWithMessage(BiFunction, TypedHandler)}, for a handler that needs only the
+     * event, e.g. {@code QmpEventListener.typed(Event::decode, events::add)}.
+     */
     static <E> QmpEventListener typed(BiFunction<String, ? super JsonNode, ? extends E> decoder,
             Consumer<? super E> handler) {
         Objects.requireNonNull(handler, "handler");
-        return typed(decoder, (E event, QmpEventMessage message) -> handler.accept(event));
+        return typedWithMessage(decoder, (E event, QmpEventMessage message) -> handler.accept(event));
     }
 }
