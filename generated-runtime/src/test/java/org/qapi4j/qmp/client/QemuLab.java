@@ -1,0 +1,113 @@
+package org.qapi4j.qmp.client;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Real QEMU processes for a scenario: each with its QMP monitor on a Unix socket in a private
+ * temporary folder (nothing on the network), all killed when the lab closes, the folder
+ * deleted. What a scenario reports is printed and kept.
+ */
+public final class QemuLab implements AutoCloseable {
+    static final String BINARY = "qemu-system-x86_64";
+
+    private final Path qemu;
+    private final Path dir;
+    private final List<Process> processes = new ArrayList<>();
+    private final List<String> report = new ArrayList<>();
+
+    QemuLab(Path qemu) throws IOException {
+        this.qemu = qemu;
+        this.dir = Files.createTempDirectory("qmp-lab");
+    }
+
+    /** The lab's private folder (keep paths short: Unix socket names have about 100 bytes). */
+    public Path dir() {
+        return dir;
+    }
+
+    /**
+     * Starts {@code qemu-system-x86_64 ARGS -qmp unix:DIR/NAME.sock,server=on,wait=off} and
+     * waits until the socket exists.
+     *
+     * @return the QMP socket
+     */
+    public Path start(String name, String... args) throws Exception {
+        Path socket = dir.resolve(name + ".sock");
+        Path log = dir.resolve(name + ".log");
+        List<String> command = new ArrayList<>();
+        command.add(qemu.toString());
+        command.addAll(List.of(args));
+        command.add("-qmp");
+        command.add("unix:" + socket + ",server=on,wait=off");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        processes.add(process);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(socket)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("QEMU " + command + " exited with " + process.exitValue() + ":\n" + Files.readString(log));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("QEMU did not create its QMP socket in 30 s: " + command);
+            }
+            Thread.sleep(20);
+        }
+        return socket;
+    }
+
+    /** A connection builder for {@code socket} with the lab's timeouts. */
+    public QmpConnection.Builder connect(Path socket) {
+        return QmpConnection.builder().unix(socket).connectTimeout(Duration.ofSeconds(10))
+                .commandTimeout(Duration.ofSeconds(30));
+    }
+
+    /** Prints and keeps a line of the scenario's results. */
+    public void report(String format, Object... args) {
+        String line = String.format(format, args);
+        report.add(line);
+        System.out.println("[real QEMU] " + line);
+    }
+
+    public List<String> reported() {
+        return List.copyOf(report);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (Process p : processes) {
+            p.destroyForcibly();
+        }
+        for (Process p : processes) {
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    static Path onPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String d : path.split(File.pathSeparator)) {
+            if (!d.isEmpty()) {
+                Path candidate = Path.of(d, name);
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        return null;
+    }
+}
