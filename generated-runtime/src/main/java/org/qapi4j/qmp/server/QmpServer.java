@@ -86,7 +86,7 @@ public final class QmpServer implements AutoCloseable {
     private final boolean offerOob;
     private final long maxUnreadOutput;
     private final EventRateLimits rateLimits;
-    private final Supplier<? extends ChannelHandler> decoder;
+    private final @Nullable Supplier<? extends ChannelHandler> decoder;
     private final int ioThreads;
 
     private final ScheduledThreadPoolExecutor mainLoop;
@@ -147,6 +147,10 @@ public final class QmpServer implements AutoCloseable {
         if (listenerSpecs.isEmpty()) {
             throw new IllegalStateException("no listener: add unix(...) or tcp(...)");
         }
+        if (decoder == null) {
+            // Until org.qapi4j.qmp.wire.QmpJsonDecoder lands, which becomes the default.
+            throw new IllegalStateException("no QMP input decoder: call decoder(...)");
+        }
         started = true;
         group = new MultiThreadIoEventLoopGroup(ioThreads, runnable -> {
             Thread t = new Thread(runnable, "qmp-io-" + ioThreadCounter.incrementAndGet());
@@ -174,7 +178,7 @@ public final class QmpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel channel) {
                         String id = spec.describe(channel) + "#" + monitorCounter.incrementAndGet();
-                        ChannelHandler decoderHandler = decoder.get();
+                        ChannelHandler decoderHandler = Objects.requireNonNull(decoder).get();
                         channel.pipeline().addLast("qmp-decoder", decoderHandler);
                         channel.pipeline().addLast("qmp-monitor", new QmpMonitor(QmpServer.this, channel, id));
                     }
@@ -501,7 +505,7 @@ public final class QmpServer implements AutoCloseable {
         private boolean offerOob = true;
         private long maxUnreadOutput = 16L << 20;
         private EventRateLimits rateLimits = EventRateLimits.qemu();
-        private Supplier<? extends ChannelHandler> decoder = Builder::defaultDecoder;
+        private @Nullable Supplier<? extends ChannelHandler> decoder;
         private int ioThreads = 0;
 
         private Builder(CommandDispatcher dispatcher) {
@@ -590,10 +594,6 @@ public final class QmpServer implements AutoCloseable {
         /** Builds and {@linkplain QmpServer#start() starts} the server. */
         public QmpServer start() throws IOException {
             return build().start();
-        }
-
-        private static ChannelHandler defaultDecoder() {
-            throw new IllegalStateException("no QMP input decoder configured: call decoder(...)");
         }
     }
 }
