@@ -5,9 +5,11 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.qapi4j.codegen.model.AlternateType;
 import org.qapi4j.codegen.model.Command;
@@ -32,6 +34,13 @@ import tools.jackson.databind.JsonNode;
  * branch: base members without the discriminator, then the branch's; union {@code Unknown}: the
  * discriminator, then the other base members; always {@code unknownMembers} last) and is checked
  * by name, so that a change of layout fails loudly here instead of producing nonsense values.
+ *
+ * <p>Two layouts hold a union as one component whose members lie flattened in the record's own
+ * JSON object (there is no member of that name on the wire): a union branch whose type is itself
+ * a union (component {@code value}, after the base members without the discriminator, suffixed
+ * when a base member already has that Java name), and an event whose data is a union (a boxed
+ * event: component {@code data}, alone). Such a component is paired with the union type, checked
+ * by name and by Java type.
  */
 final class Catalog {
     /** What a round trip is about: one generated type, event or argument record. */
@@ -52,8 +61,37 @@ final class Catalog {
         }
     }
 
-    /** A record class with each component's member; {@code members.size()} is one less than the components. */
-    record RecordLayout(Class<?> recordClass, List<ObjectTypeMember> members, Constructor<?> constructor) {}
+    /**
+     * What one record component holds: a member of the record's object ({@code member}), or a
+     * union whose members lie flattened in the record's object ({@code flattened}, its Java
+     * type the union's interface). Exactly one of the two is not null.
+     */
+    record Slot(ObjectTypeMember member, ObjectType flattened) {
+        static Slot of(ObjectTypeMember member) {
+            return new Slot(member, null);
+        }
+
+        boolean isFlattened() {
+            return flattened != null;
+        }
+
+        boolean optional() {
+            return member != null && member.optional();
+        }
+
+        @Override
+        public String toString() {
+            return member != null ? member.name() : "<members of union " + flattened.name() + ">";
+        }
+    }
+
+    /** A record class with what each component holds; {@code slots.size()} is one less than the components. */
+    record RecordLayout(Class<?> recordClass, List<Slot> slots, Constructor<?> constructor) {}
+
+    /** Java name of the component holding a union branch's union (before a suffix against clashes). */
+    static final String BRANCH_UNION_COMPONENT = "value";
+    /** Java name of the component holding a boxed event's union data. */
+    static final String EVENT_UNION_COMPONENT = "data";
 
     private final GeneratedCode code;
     private final List<Subject> subjects = new ArrayList<>();
@@ -122,12 +160,27 @@ final class Catalog {
 
     /** A struct's record. */
     RecordLayout structLayout(ObjectType struct) {
-        return layout(typeClass(struct.name()), struct.members());
+        return layout(typeClass(struct.name()), slots(struct.members()), null);
     }
 
-    /** An event's or a command's argument record. */
+    /** An event's or a command's argument record; data of a union type is one flattened component. */
     RecordLayout dataLayout(Subject subject) {
-        return layout(subject.javaClass(), subject.dataType() == null ? List.of() : subject.dataType().members());
+        ObjectType data = subject.dataType();
+        if (data == null) {
+            return layout(subject.javaClass(), List.of(), null);
+        }
+        if (data.branches() != null) {
+            return layout(subject.javaClass(), List.of(new Slot(null, data)), EVENT_UNION_COMPONENT);
+        }
+        return layout(subject.javaClass(), slots(data.members()), null);
+    }
+
+    private static List<Slot> slots(List<ObjectTypeMember> members) {
+        List<Slot> slots = new ArrayList<>();
+        for (ObjectTypeMember member : members) {
+            slots.add(Slot.of(member));
+        }
+        return slots;
     }
 
     /** The branch records of a union, in the order of its discriminator's values, then {@code Unknown}. */
@@ -148,18 +201,41 @@ final class Catalog {
         List<ObjectTypeMember> baseWithoutTag = new ArrayList<>(union.members());
         baseWithoutTag.removeIf(m -> m.name().equals(tagMember.name()));
         EnumType tag = (EnumType) tagMember.type();
-        List<ObjectTypeMember> members = new ArrayList<>();
+        List<Slot> slots = new ArrayList<>();
         if (index == tag.members().size()) {
-            members.add(tagMember);
-            members.addAll(baseWithoutTag);
-        } else {
-            members.addAll(baseWithoutTag);
-            Variant variant = variant(union, tag.members().get(index));
-            if (variant != null) {
-                members.addAll(((ObjectType) variant.type()).members());
+            slots.add(Slot.of(tagMember));
+            slots.addAll(slots(baseWithoutTag));
+            return layout(record, slots, null);
+        }
+        slots.addAll(slots(baseWithoutTag));
+        Variant variant = variant(union, tag.members().get(index));
+        if (variant == null) {
+            return layout(record, slots, null);
+        }
+        ObjectType branchType = (ObjectType) variant.type();
+        if (branchType.branches() != null) {
+            slots.add(new Slot(null, branchType));
+            return layout(record, slots, BRANCH_UNION_COMPONENT);
+        }
+        slots.addAll(slots(branchType.members()));
+        return layout(record, slots, null);
+    }
+
+    /**
+     * Every wire name the members of {@code type} can have in its object: its own members', and
+     * for a union, those of all its branches (unions in turn included).
+     */
+    static Set<String> wireNames(ObjectType type) {
+        Set<String> names = new HashSet<>();
+        for (ObjectTypeMember member : type.members()) {
+            names.add(member.name());
+        }
+        if (type.branches() != null) {
+            for (Variant variant : type.branches().variants()) {
+                names.addAll(wireNames((ObjectType) variant.type()));
             }
         }
-        return layout(record, members);
+        return names;
     }
 
     static Variant variant(ObjectType union, EnumMember value) {
@@ -181,27 +257,61 @@ final class Catalog {
         return List.of(permitted);
     }
 
-    private RecordLayout layout(Class<?> record, List<ObjectTypeMember> members) {
+    /**
+     * The layout of {@code record}, its components paired with {@code slots} and checked.
+     *
+     * @param flattenedName the Java name of the component holding a flattened union (the
+     *     slot that has one), before a suffix against clashes; null when there is none
+     */
+    private RecordLayout layout(Class<?> record, List<Slot> slots, String flattenedName) {
         return layouts.computeIfAbsent(record, r -> {
             RecordComponent[] components = r.getRecordComponents();
             if (components == null) {
                 throw new AssertionError(r.getName() + " is not a record");
             }
-            if (components.length != members.size() + 1
+            if (components.length != slots.size() + 1
                     || !components[components.length - 1].getName().equals("unknownMembers")) {
                 throw new AssertionError(r.getName() + ": components " + names(components) + " do not match members "
-                        + members.stream().map(ObjectTypeMember::name).toList() + " + unknownMembers");
+                        + slots + " + unknownMembers");
             }
             Class<?>[] types = new Class<?>[components.length];
             for (int i = 0; i < components.length; i++) {
                 types[i] = components[i].getType();
-                if (i < members.size() && !sameName(components[i].getName(), members.get(i).name())) {
-                    throw new AssertionError(r.getName() + ": component " + components[i].getName()
-                            + " paired with member " + members.get(i).name() + "; components " + names(components));
+                if (i == slots.size()) {
+                    continue;
+                }
+                Slot slot = slots.get(i);
+                if (!slot.isFlattened()) {
+                    if (!sameName(components[i].getName(), slot.member().name())) {
+                        throw new AssertionError(r.getName() + ": component " + components[i].getName()
+                                + " paired with member " + slot.member().name() + "; components " + names(components));
+                    }
+                    continue;
+                }
+                String name = components[i].getName();
+                if (!name.equals(flattenedName) && !name.matches(java.util.regex.Pattern.quote(flattenedName) + "_\\d*")) {
+                    throw new AssertionError(r.getName() + ": component " + name + " paired with the flattened members of union "
+                            + slot.flattened().name() + ", expected " + flattenedName + "; components " + names(components));
+                }
+                Class<?> unionClass = typeClass(slot.flattened().name());
+                if (!components[i].getType().equals(unionClass)) {
+                    throw new AssertionError(r.getName() + ": component " + name + " holding union "
+                            + slot.flattened().name() + " has type " + components[i].getType().getName()
+                            + ", expected " + unionClass.getName());
+                }
+                try {
+                    Method members = unionClass.getMethod("decodeMembers", QapiReader.class, boolean.class);
+                    if (!java.lang.reflect.Modifier.isStatic(members.getModifiers()) || members.getReturnType() != unionClass) {
+                        throw new AssertionError(unionClass.getName() + ".decodeMembers(QapiReader, boolean) is not a static "
+                                + "method returning " + unionClass.getSimpleName());
+                    }
+                } catch (NoSuchMethodException e) {
+                    throw new AssertionError(unionClass.getName() + ".decodeMembers(QapiReader, boolean) missing, which "
+                            + r.getName() + " needs to read its flattened members", e);
                 }
             }
             try {
-                return new RecordLayout(r, List.copyOf(members), r.getDeclaredConstructor(types));
+                return new RecordLayout(r, List.copyOf(slots), r.getDeclaredConstructor(types));
             } catch (NoSuchMethodException e) {
                 throw new AssertionError(r.getName() + ": no canonical constructor", e);
             }

@@ -237,12 +237,12 @@ final class Instances {
     // ---- objects ----------------------------------------------------------------------------
 
     Object struct(ObjectType struct, int depth) {
-        return record(catalog.structLayout(struct), depth, null);
+        return record(catalog.structLayout(struct), depth, null, false);
     }
 
     /** An event's or a command's argument record. */
     Object data(Catalog.Subject subject) {
-        return record(catalog.dataLayout(subject), 0, null);
+        return record(catalog.dataLayout(subject), 0, null, false);
     }
 
     /**
@@ -250,6 +250,15 @@ final class Instances {
      * of values stands for Unknown), or a random branch when {@code index < 0}.
      */
     Object union(ObjectType union, int depth, int index) {
+        return union(union, depth, index, false);
+    }
+
+    /**
+     * A union value as {@link #union(ObjectType, int, int)}; {@code flattened} when its members
+     * lie in an enclosing record's object, which then holds any unknown members (its reader
+     * leaves the object open, {@code decodeMembers(in, false)}), so this value never does.
+     */
+    private Object union(ObjectType union, int depth, int index, boolean flattened) {
         EnumType tag = (EnumType) union.branches().tagMember().type();
         int known = tag.members().size();
         if (index < 0) {
@@ -260,20 +269,29 @@ final class Instances {
         if (index == known) {
             discriminator = enumValue(tag, known);
         }
-        return record(layout, depth, discriminator);
+        return record(layout, depth, discriminator, flattened);
     }
 
     /**
      * A record of {@code layout}: required members always, optional ones sometimes, unknown
-     * members in tolerant mode sometimes. {@code firstValue}, when not null, is the value of the
-     * first component (a union's unknown discriminator).
+     * members in tolerant mode sometimes (never when {@code flattened}: its members lie in an
+     * enclosing record's object, which holds the unknown ones). {@code firstValue}, when not
+     * null, is the value of the first component (a union's unknown discriminator). A component
+     * holding a union whose members lie in this record's object gets a union value at this
+     * same depth, flattened.
      */
-    private Object record(Catalog.RecordLayout layout, int depth, Object firstValue) {
-        List<ObjectTypeMember> members = layout.members();
-        Object[] args = new Object[members.size() + 1];
+    private Object record(Catalog.RecordLayout layout, int depth, Object firstValue, boolean flattened) {
+        List<Catalog.Slot> slots = layout.slots();
+        Object[] args = new Object[slots.size() + 1];
         Set<String> wireNames = new HashSet<>();
-        for (int i = 0; i < members.size(); i++) {
-            ObjectTypeMember member = members.get(i);
+        for (int i = 0; i < slots.size(); i++) {
+            Catalog.Slot slot = slots.get(i);
+            if (slot.isFlattened()) {
+                wireNames.addAll(Catalog.wireNames(slot.flattened()));
+                args[i] = union(slot.flattened(), depth, -1, true);
+                continue;
+            }
+            ObjectTypeMember member = slot.member();
             wireNames.add(member.name());
             if (i == 0 && firstValue != null) {
                 args[i] = firstValue;
@@ -283,8 +301,8 @@ final class Instances {
                 args[i] = value(member.type(), depth + 1);
             }
         }
-        if (tolerant && random.nextInt(3) == 0) {
-            args[members.size()] = unknownMembers(wireNames, depth);
+        if (tolerant && !flattened && random.nextInt(3) == 0) {
+            args[slots.size()] = unknownMembers(wireNames, depth);
         }
         return Catalog.construct(layout.constructor(), args);
     }

@@ -57,6 +57,7 @@ final class BuilderShape {
         spec.addType(type.build());
         spec.addMethod(MethodSpec.methodBuilder("builder")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addJavadoc("A builder, for setting members by name rather than passing nulls for the absent ones.\n")
                 .returns(builder)
                 .addStatement("return new $T()", builder)
                 .build());

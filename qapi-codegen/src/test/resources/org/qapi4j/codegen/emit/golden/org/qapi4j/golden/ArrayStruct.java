@@ -111,6 +111,9 @@ public record ArrayStruct(List<Long> integer, List<Integer> s8, List<Integer> s1
         return json;
     }
 
+    /**
+     * A builder, for setting members by name rather than passing nulls for the absent ones.
+     */
     public static Builder builder() {
         return new Builder();
     }

@@ -90,6 +90,9 @@ public record TestFeatures0Arguments(@Nullable FeatureStruct0 fs0, @Nullable Fea
         return json;
     }
 
+    /**
+     * A builder, for setting members by name rather than passing nulls for the absent ones.
+     */
     public static Builder builder() {
         return new Builder();
     }

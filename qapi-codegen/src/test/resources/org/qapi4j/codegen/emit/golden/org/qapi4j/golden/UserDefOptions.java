@@ -70,6 +70,9 @@ public record UserDefOptions(@Nullable List<Long> i64, @Nullable List<Long> u64,
         return json;
     }
 
+    /**
+     * A builder, for setting members by name rather than passing nulls for the absent ones.
+     */
     public static Builder builder() {
         return new Builder();
     }
