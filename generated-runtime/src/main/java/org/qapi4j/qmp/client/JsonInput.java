@@ -16,14 +16,14 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The seam where the client's input becomes {@link JsonMessage}s: the one place that knows
- * which decoder does it.
+ * Where the client's input becomes {@link JsonMessage}s.
  *
- * <p>Until {@code org.qapi4j.qmp.wire.QmpJsonDecoder} exists, this is a stand-in: Netty's
- * {@link JsonObjectDecoder} splits the stream by bracket balance (as QEMU does; QEMU's own
- * output is one message per line anyway), and Jackson parses each piece. It is enough for
- * what a server writes (well-formed JSON), not for resynchronising after garbage: after input
- * that is not JSON, {@code JsonObjectDecoder} fails and the connection closes.
+ * <p>Unlike the server, which must answer any byte stream exactly as QEMU does and so runs
+ * {@link org.qapi4j.qmp.wire.QmpJsonDecoder}, the client only ever reads what a QMP server
+ * writes: well-formed JSON objects, one per line. Netty's {@link JsonObjectDecoder} splits
+ * them by bracket balance and Jackson parses each piece, which is the library doing the job
+ * well. A server that sends something that is not JSON is broken; the client then closes the
+ * connection, failing what is in flight with the cause, rather than guessing.
  */
 final class JsonInput {
     /**

@@ -43,6 +43,7 @@ import org.qapi4j.qmp.dispatch.CommandDispatcher;
 import org.qapi4j.qmp.dispatch.Monitor;
 import org.qapi4j.qmp.json.Json;
 import org.qapi4j.qmp.types.QmpEvent;
+import org.qapi4j.qmp.wire.QmpJsonDecoder;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -86,7 +87,7 @@ public final class QmpServer implements AutoCloseable {
     private final boolean offerOob;
     private final long maxUnreadOutput;
     private final EventRateLimits rateLimits;
-    private final @Nullable Supplier<? extends ChannelHandler> decoder;
+    private final Supplier<? extends ChannelHandler> decoder;
     private final int ioThreads;
 
     private final ScheduledThreadPoolExecutor mainLoop;
@@ -147,10 +148,6 @@ public final class QmpServer implements AutoCloseable {
         if (listenerSpecs.isEmpty()) {
             throw new IllegalStateException("no listener: add unix(...) or tcp(...)");
         }
-        if (decoder == null) {
-            // Until org.qapi4j.qmp.wire.QmpJsonDecoder lands, which becomes the default.
-            throw new IllegalStateException("no QMP input decoder: call decoder(...)");
-        }
         started = true;
         group = new MultiThreadIoEventLoopGroup(ioThreads, runnable -> {
             Thread t = new Thread(runnable, "qmp-io-" + ioThreadCounter.incrementAndGet());
@@ -178,7 +175,7 @@ public final class QmpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel channel) {
                         String id = spec.describe(channel) + "#" + monitorCounter.incrementAndGet();
-                        ChannelHandler decoderHandler = Objects.requireNonNull(decoder).get();
+                        ChannelHandler decoderHandler = decoder.get();
                         channel.pipeline().addLast("qmp-decoder", decoderHandler);
                         channel.pipeline().addLast("qmp-monitor", new QmpMonitor(QmpServer.this, channel, id));
                     }
@@ -505,7 +502,7 @@ public final class QmpServer implements AutoCloseable {
         private boolean offerOob = true;
         private long maxUnreadOutput = 16L << 20;
         private EventRateLimits rateLimits = EventRateLimits.qemu();
-        private @Nullable Supplier<? extends ChannelHandler> decoder;
+        private Supplier<? extends ChannelHandler> decoder = QmpJsonDecoder::new;
         private int ioThreads = 0;
 
         private Builder(CommandDispatcher dispatcher) {
@@ -570,8 +567,9 @@ public final class QmpServer implements AutoCloseable {
 
         /**
          * Makes the input decoder of each connection: a handler turning bytes into
-         * {@link org.qapi4j.qmp.wire.JsonMessage}s (QEMU's JSON streamer). Called once per
-         * connection; the handler must not be shared.
+         * {@link org.qapi4j.qmp.wire.JsonMessage}s. The default is {@link QmpJsonDecoder}, QEMU's
+         * JSON streamer; tests may substitute another. Called once per connection; the handler
+         * must not be shared.
          */
         public Builder decoder(Supplier<? extends ChannelHandler> decoder) {
             this.decoder = Objects.requireNonNull(decoder, "decoder");

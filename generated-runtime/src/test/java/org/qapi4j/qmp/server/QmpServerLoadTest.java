@@ -49,7 +49,7 @@ class QmpServerLoadTest {
         TestCommands commands = new TestCommands();
         QmpServer server = QmpServer.builder(commands)
                 .unix(dir.resolve("load.sock"))
-                .decoder(StandInJsonDecoder.best())
+                
                 .build();
         commands.attach(server);
         server.start();

@@ -24,7 +24,7 @@ class QmpServerTest {
         Path socket = dir.resolve("s1.sock");
         QmpServer server = QmpServer.builder(new TestCommands())
                 .unix(socket).unix(dir.resolve("s2.sock")).tcp(0)
-                .decoder(StandInJsonDecoder.best())
+                
                 .version(8, 0, 1, "")
                 .start();
         try {
@@ -57,20 +57,20 @@ class QmpServerTest {
     void replacesAStaleSocketButNotAFile() throws Exception {
         Path dir = Files.createTempDirectory("qmpb");
         Path socket = dir.resolve("q.sock");
-        QmpServer first = QmpServer.builder(new TestCommands()).unix(socket).decoder(StandInJsonDecoder.best()).start();
+        QmpServer first = QmpServer.builder(new TestCommands()).unix(socket).start();
         // Simulate a crash: the file stays.
         Path kept = dir.resolve("kept.sock");
         Files.createLink(kept, socket);
         first.close();
         Files.move(kept, socket);
-        QmpServer second = QmpServer.builder(new TestCommands()).unix(socket).decoder(StandInJsonDecoder.best()).start();
+        QmpServer second = QmpServer.builder(new TestCommands()).unix(socket).start();
         try (Transcript.Connection c = new Transcript.Connection(second.addresses().get(0))) {
             assertThat(c.next(5000)).isEqualTo(Transcript.GREETING);
         } finally {
             second.close();
         }
         Files.writeString(socket, "precious");
-        assertThatThrownBy(() -> QmpServer.builder(new TestCommands()).unix(socket).decoder(StandInJsonDecoder.best()).start())
+        assertThatThrownBy(() -> QmpServer.builder(new TestCommands()).unix(socket).start())
                 .isInstanceOf(IOException.class).hasMessageContaining("not a socket");
         assertThat(Files.readString(socket)).isEqualTo("precious");
         Files.delete(socket);
@@ -81,7 +81,7 @@ class QmpServerTest {
     void withoutOobOfferedEnablingItFails() throws Exception {
         Path dir = Files.createTempDirectory("qmpc");
         QmpServer server = QmpServer.builder(new TestCommands()).unix(dir.resolve("q.sock"))
-                .decoder(StandInJsonDecoder.best()).offerOob(false).start();
+                .offerOob(false).start();
         try (Transcript.Connection c = new Transcript.Connection(server.addresses().get(0))) {
             assertThat((String) c.next(5000)).endsWith("\"capabilities\": []}}");
             c.send("{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\", \"oob\"]}}".getBytes());
@@ -96,7 +96,7 @@ class QmpServerTest {
     void eventsFromAnyThreadReachNegotiatedMonitorsOnly() throws Exception {
         Path dir = Files.createTempDirectory("qmpd");
         QmpServer server = QmpServer.builder(new TestCommands()).unix(dir.resolve("q.sock"))
-                .decoder(StandInJsonDecoder.best()).start();
+                .start();
         try (Transcript.Connection a = new Transcript.Connection(server.addresses().get(0));
                 Transcript.Connection b = new Transcript.Connection(server.addresses().get(0))) {
             a.next(5000);

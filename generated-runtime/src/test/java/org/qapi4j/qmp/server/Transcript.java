@@ -29,7 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <pre>
  * # a comment
- * &#64;qemu                   tags: qemu (QEMU 7.2 answers it, too), real-decoder (needs QEMU's parse errors)
+ * &#64;qemu                   tags: qemu (QEMU 7.2 answers it, too)
  * -&gt; {"execute": "stop"}   the client sends the text and a newline (connection "a")
  * &lt;- {"return": {}}        the server's next line is exactly this (it must end in \r\n)
  * b: -&gt; ...               the same on connection "b" (connections open at first use)

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -31,8 +30,6 @@ class TranscriptTest {
 
     private static void replay(String name) throws Exception {
         Transcript transcript = Transcript.load(name);
-        Assumptions.assumeTrue(!transcript.tags.contains("real-decoder") || StandInJsonDecoder.realAvailable(),
-                () -> skip(name + " needs QEMU's parse error texts: org.qapi4j.qmp.wire.QmpJsonDecoder is not on the class path yet"));
         Path dir = Files.createTempDirectory("qmps");
         TestCommands commands = new TestCommands();
         QmpServer server = QmpServer.builder(commands)
@@ -41,7 +38,6 @@ class TranscriptTest {
                 .unix(dir.resolve("a.sock"))
                 .unix(dir.resolve("b.sock"))
                 .tcp(0)
-                .decoder(StandInJsonDecoder.best())
                 .eventRateLimits(EventRateLimits.qemu(TEST_WINDOW))
                 .build();
         commands.attach(server);
