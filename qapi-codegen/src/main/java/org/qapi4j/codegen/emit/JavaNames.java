@@ -86,12 +86,6 @@ final class JavaNames {
         return KEYWORDS.contains(result) || RESERVED_MEMBERS.contains(result) ? result + "_" : result;
     }
 
-    /** A method name for a command: as a member name. */
-    static String methodName(String qapiName) {
-        String name = memberName(qapiName);
-        return name;
-    }
-
     /** An enum constant: {@code finish-migrate} → {@code FINISH_MIGRATE}, {@code 1} → {@code _1}. */
     static String constantName(String qapiName) {
         String name = String.join("_", words(qapiName)).toUpperCase(Locale.ROOT);

@@ -12,7 +12,6 @@ final class RuntimeTypes {
     private static final String QMP = "org.qapi4j.qmp";
 
     static final ClassName QAPI_READER = ClassName.get(QMP + ".codec", "QapiReader");
-    static final ClassName DECODER = ClassName.get(QMP + ".codec", "Decoder");
     static final ClassName JSON = ClassName.get(QMP + ".json", "Json");
     static final ClassName QAPI_VALUE = ClassName.get(QMP + ".types", "QapiValue");
     static final ClassName QAPI_OBJECT = ClassName.get(QMP + ".types", "QapiObject");
