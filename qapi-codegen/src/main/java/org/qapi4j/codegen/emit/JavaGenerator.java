@@ -35,21 +35,26 @@ public final class JavaGenerator {
         }
         GenerationContext context = new GenerationContext(schema, options, new TypeNames(options.packageName(), definitions));
 
-        List<JavaFile> sources = new ArrayList<>();
         EnumEmitter enums = new EnumEmitter(context);
         StructEmitter structs = new StructEmitter(context);
         UnionEmitter unions = new UnionEmitter(context);
         AlternateEmitter alternates = new AlternateEmitter(context);
-        for (Definition definition : definitions) {
-            if (definition instanceof EnumType) {
-                sources.add(enums.emit((EnumType) definition));
-            } else if (definition instanceof ObjectType && !definition.isImplicit()) {
-                ObjectType object = (ObjectType) definition;
-                sources.add(object.branches() == null ? structs.emit(object) : unions.emit(object));
-            } else if (definition instanceof AlternateType) {
-                sources.add(alternates.emit((AlternateType) definition));
-            }
-        }
+        // Emitters only read the model and the names allocated above, so types are emitted on
+        // all cores; the stream keeps the schema's order.
+        List<JavaFile> sources = new ArrayList<>(definitions.parallelStream()
+                .map(definition -> {
+                    if (definition instanceof EnumType) {
+                        return enums.emit((EnumType) definition);
+                    } else if (definition instanceof ObjectType && !definition.isImplicit()) {
+                        ObjectType object = (ObjectType) definition;
+                        return object.branches() == null ? structs.emit(object) : unions.emit(object);
+                    } else if (definition instanceof AlternateType) {
+                        return alternates.emit((AlternateType) definition);
+                    }
+                    return null;
+                })
+                .filter(java.util.Objects::nonNull)
+                .toList());
         List<Event> events = new ArrayList<>();
         List<Command> commands = new ArrayList<>();
         for (Definition definition : definitions) {
