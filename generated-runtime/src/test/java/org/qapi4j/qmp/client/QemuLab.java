@@ -12,19 +12,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Real QEMU processes for a scenario: each with its QMP monitor on a Unix socket in a private
- * temporary folder (nothing on the network), all killed when the lab closes, the folder
- * deleted. What a scenario reports is printed and kept.
+ * Real QEMU processes for the tests that compare with QEMU: each with its QMP monitors on Unix
+ * sockets in a private temporary folder (nothing on the network), all killed when the lab
+ * closes, the folder deleted. What a scenario reports is printed and kept.
  */
 public final class QemuLab implements AutoCloseable {
-    static final String BINARY = "qemu-system-x86_64";
+    public static final String BINARY = "qemu-system-x86_64";
 
     private final Path qemu;
     private final Path dir;
     private final List<Process> processes = new ArrayList<>();
     private final List<String> report = new ArrayList<>();
 
-    QemuLab(Path qemu) throws IOException {
+    public QemuLab(Path qemu) throws IOException {
         this.qemu = qemu;
         this.dir = Files.createTempDirectory("qmp-lab");
     }
@@ -41,17 +41,33 @@ public final class QemuLab implements AutoCloseable {
      * @return the QMP socket
      */
     public Path start(String name, String... args) throws Exception {
-        Path socket = dir.resolve(name + ".sock");
+        return start(name, List.of(), args).get(0);
+    }
+
+    /**
+     * Starts QEMU with one QMP monitor per name ({@code name} first, then {@code moreMonitors}):
+     * QEMU serves one client per socket. Waits until every socket exists.
+     *
+     * @return the QMP sockets, in that order
+     */
+    public List<Path> start(String name, List<String> moreMonitors, String... args) throws Exception {
+        List<Path> sockets = new ArrayList<>();
+        sockets.add(dir.resolve(name + ".sock"));
+        for (String monitor : moreMonitors) {
+            sockets.add(dir.resolve(monitor + ".sock"));
+        }
         Path log = dir.resolve(name + ".log");
         List<String> command = new ArrayList<>();
         command.add(qemu.toString());
         command.addAll(List.of(args));
-        command.add("-qmp");
-        command.add("unix:" + socket + ",server=on,wait=off");
+        for (Path socket : sockets) {
+            command.add("-qmp");
+            command.add("unix:" + socket + ",server=on,wait=off");
+        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.add(process);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.exists(socket)) {
+        while (!sockets.stream().allMatch(Files::exists)) {
             if (!process.isAlive()) {
                 throw new AssertionError("QEMU " + command + " exited with " + process.exitValue() + ":\n" + Files.readString(log));
             }
@@ -60,7 +76,7 @@ public final class QemuLab implements AutoCloseable {
             }
             Thread.sleep(20);
         }
-        return socket;
+        return sockets;
     }
 
     /** A connection builder for {@code socket} with the lab's timeouts. */
@@ -95,7 +111,12 @@ public final class QemuLab implements AutoCloseable {
         }
     }
 
-    static Path onPath(String name) {
+    /** QEMU's binary on the {@code PATH}, or null when it is not installed. */
+    public static Path binary() {
+        return onPath(BINARY);
+    }
+
+    private static Path onPath(String name) {
         String path = System.getenv("PATH");
         if (path == null) {
             return null;

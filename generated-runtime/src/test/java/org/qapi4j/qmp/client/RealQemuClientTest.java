@@ -28,7 +28,7 @@ class RealQemuClientTest {
     }
 
     private static void run(String scenario) throws Exception {
-        Path qemu = QemuLab.onPath(QemuLab.BINARY);
+        Path qemu = QemuLab.binary();
         Assumptions.assumeTrue(qemu != null, () -> skip(QemuLab.BINARY + " is not on the PATH (install Debian 12's qemu-system-x86)"));
         String missing = GeneratedQemu72Client.missing();
         Assumptions.assumeTrue(missing == null, () -> skip(missing));

@@ -3,7 +3,6 @@ package org.qapi4j.qmp.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -12,16 +11,13 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.qapi4j.qmp.ErrorClass;
+import org.qapi4j.qmp.client.QemuLab;
 import org.qapi4j.qmp.QmpError;
 import org.qapi4j.qmp.conformance.ArgumentErrorCases.Case;
 import org.qapi4j.qmp.dispatch.CommandDispatcher;
@@ -42,28 +38,16 @@ import tools.jackson.databind.JsonNode;
  * {@code PATH}, is not QEMU 7.2, or QEMU's schema data ({@code shared/qemu}) is absent.
  */
 class RealQemuArgumentErrorsTest {
-    private static final String BINARY = "qemu-system-x86_64";
-
     @Test
     void ourDispatcherAnswersBadArgumentsAsQemu72() throws Exception {
-        Path qemu = onPath(BINARY);
-        Assumptions.assumeTrue(qemu != null, () -> skip(BINARY + " is not on the PATH (install "
+        Path qemu = QemuLab.binary();
+        Assumptions.assumeTrue(qemu != null, () -> skip(QemuLab.BINARY + " is not on the PATH (install "
                 + "Debian 12's qemu-system-x86 to run this comparison)"));
         CommandDispatcher ours = GeneratedQemu72.get().rejectingDispatcher();
 
-        Path dir = Files.createTempDirectory("qmp");
-        Process process = null;
         List<String> differences = new ArrayList<>();
-        try {
-            // A short path: unix socket names are limited to about 100 bytes.
-            Path socket = dir.resolve("q.sock");
-            Path log = dir.resolve("qemu.log");
-            process = new ProcessBuilder(qemu.toString(), "-M", "none", "-nodefaults",
-                    "-display", "none", "-qmp", "unix:" + socket + ",server=on,wait=off")
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            awaitSocket(process, socket, log);
+        try (QemuLab lab = new QemuLab(qemu)) {
+            Path socket = lab.start("q", "-M", "none", "-nodefaults", "-display", "none");
             try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
                 channel.connect(UnixDomainSocketAddress.of(socket));
                 BufferedReader in = new BufferedReader(
@@ -99,12 +83,6 @@ class RealQemuArgumentErrorsTest {
                     }
                 }
             }
-        } finally {
-            if (process != null) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-            deleteTree(dir);
         }
         assertThat(differences)
                 .as("%d of %d cases differ", differences.size(),
@@ -112,19 +90,6 @@ class RealQemuArgumentErrorsTest {
                 .isEmpty();
     }
 
-    private static void awaitSocket(Process process, Path socket, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.exists(socket)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("QEMU exited with " + process.exitValue() + ":\n"
-                        + Files.readString(log));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("QEMU did not create its QMP socket in 30 s");
-            }
-            Thread.sleep(50);
-        }
-    }
 
     /** Sends one request; returns its reply, skipping events. */
     private static JsonNode send(BufferedReader in, OutputStream out, String request) throws IOException {
@@ -142,22 +107,6 @@ class RealQemuArgumentErrorsTest {
         }
     }
 
-    private static Path onPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (dir.isEmpty()) {
-                continue;
-            }
-            Path candidate = Path.of(dir, name);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
-    }
 
     private static String skip(String why) {
         String message = "SKIPPED: " + why + "; the real-QEMU argument error comparison did not run";
@@ -165,11 +114,4 @@ class RealQemuArgumentErrorsTest {
         return message;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

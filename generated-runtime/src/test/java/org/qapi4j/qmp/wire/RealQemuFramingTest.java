@@ -2,7 +2,6 @@ package org.qapi4j.qmp.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.StandardProtocolFamily;
@@ -22,6 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
+import org.qapi4j.qmp.client.QemuLab;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -43,60 +43,31 @@ import tools.jackson.databind.json.JsonMapper;
  * cases where QEMU agreed).
  */
 class RealQemuFramingTest {
-    private static final String QEMU = "qemu-system-x86_64";
+    private static final String QEMU = QemuLab.BINARY;
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final Path TABLE =
             Path.of("src/test/resources/org/qapi4j/qmp/wire", FramingCases.RESOURCE);
 
-    private static Process qemu;
-    private static Path dir;
+    private static QemuLab lab;
     private static Path socket;
 
     @BeforeAll
     static void startQemu() throws Exception {
-        Assumptions.assumeTrue(onPath(QEMU),
+        Path qemu = QemuLab.binary();
+        Assumptions.assumeTrue(qemu != null,
                 QEMU + " is not on the PATH: skipping the differential test against real QEMU"
                         + " (QmpJsonDecoderTest still checks the recorded table)");
-        dir = Files.createTempDirectory("qmp-wire");
-        socket = dir.resolve("qmp.sock");
-        qemu = new ProcessBuilder(QEMU, "-M", "none", "-nodefaults", "-display", "none",
-                "-qmp", "unix:" + socket + ",server=on,wait=off")
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("qemu.log").toFile())
-                .start();
-        for (int i = 0; i < 200 && !Files.exists(socket); i++) {
-            Thread.sleep(25);
-        }
-        assertThat(socket).as("QEMU's QMP socket").exists();
+        lab = new QemuLab(qemu);
+        socket = lab.start("qmp", "-M", "none", "-nodefaults", "-display", "none");
     }
 
     @AfterAll
     static void stopQemu() throws Exception {
-        if (qemu != null) {
-            qemu.destroy();
-            if (!qemu.waitFor(5, TimeUnit.SECONDS)) {
-                qemu.destroyForcibly();
-            }
-        }
-        if (dir != null) {
-            Files.deleteIfExists(socket);
-            Files.deleteIfExists(dir.resolve("qemu.log"));
-            Files.deleteIfExists(dir);
+        if (lab != null) {
+            lab.close();
         }
     }
 
-    private static boolean onPath(String exe) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String d : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, exe))) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     @Test
     void everyCaseMatchesRealQemu() throws Exception {
