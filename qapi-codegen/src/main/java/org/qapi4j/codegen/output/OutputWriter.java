@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -16,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import org.qapi4j.codegen.emit.GeneratedFile;
 
 /**
@@ -197,14 +198,27 @@ public final class OutputWriter {
 
     /** Writes {@code content} unless the file already holds exactly that; says whether it wrote. */
     static boolean writeIfChanged(Path target, byte[] content) throws IOException {
-        if (Files.isRegularFile(target) && Files.size(target) == content.length
-                && Arrays.equals(Files.readAllBytes(target), content)) {
+        boolean exists = Files.isRegularFile(target);
+        if (exists && Files.size(target) == content.length && Arrays.equals(Files.readAllBytes(target), content)) {
             return false;
         }
         if (!Files.isDirectory(target.getParent())) {
             Files.createDirectories(target.getParent());
         }
-        // Write beside the target and move it in, so that a reader never sees half a file.
+        if (!exists) {
+            // A new file is created in place: there is no old content a reader could see
+            // half-replaced, and a first generation into an empty directory (some 850 files for
+            // QEMU's schema) creates half as many inodes and renames nothing. A run cut short
+            // leaves a partial file outside the manifest, which the next run compares and replaces.
+            try {
+                Files.write(target, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                return true;
+            } catch (FileAlreadyExistsException raced) {
+                // Someone created it since the check above: replace it as an existing file.
+            }
+        }
+        // Replace through a file written beside the target and moved over it, so that a reader
+        // never sees half a file.
         // Not Files.createTempFile: its files are private (0600), and generated files should get
         // the permissions any other file written here would.
         Path temp = target.resolveSibling("." + target.getFileName() + "." + TEMP_COUNTER.incrementAndGet()
