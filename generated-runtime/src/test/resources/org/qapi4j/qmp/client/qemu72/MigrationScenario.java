@@ -121,8 +121,13 @@ public final class MigrationScenario implements QemuScenario {
                     + "(QEMU: total-time %d ms, downtime %d ms, %d passes, %,d bytes transferred)", name, took.toMillis(),
                     info.totalTime(), info.downtime(), lastPass, info.ram() == null ? -1 : info.ram().transferred());
 
-            // Where each side ends.
+            // Where each side ends. QEMU's migration thread sends the completed event and only
+            // then leaves finish-migrate for postmigrate, with no event for that: give it a moment.
             RunState sourceState = source.await(s.queryStatus()).status();
+            for (int i = 0; i < 500 && sourceState == RunState.FINISH_MIGRATE; i++) {
+                Thread.sleep(10);
+                sourceState = source.await(s.queryStatus()).status();
+            }
             RunState destinationState = destination.await(d.queryStatus()).status();
             lab.report("run states after migration: source %s, destination %s", sourceState.wireName(),
                     destinationState.wireName());
