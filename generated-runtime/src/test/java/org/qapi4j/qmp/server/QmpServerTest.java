@@ -115,4 +115,51 @@ class QmpServerTest {
         }
         Files.delete(dir);
     }
+
+    /**
+     * A long pipeline read in big chunks: the main loop takes in the commands itself between
+     * reads, and exec-oob requests among them (rejected, oob not being enabled) must still be
+     * answered in their place, as QEMU reads them only once the command before is answered.
+     */
+    @Test
+    void aLongPipelineWithRejectedOobRequestsIsAnsweredInOrder() throws Exception {
+        Path dir = Files.createTempDirectory("qmpd");
+        QmpServer server = QmpServer.builder(new TestCommands()).unix(dir.resolve("q.sock")).start();
+        int count = 30_000;
+        try (Transcript.Connection c = new Transcript.Connection(server.addresses().get(0))) {
+            c.next(5000);
+            c.send("{\"execute\": \"qmp_capabilities\"}".getBytes());
+            assertThat(c.next(5000)).isEqualTo("{\"return\": {}}");
+            StringBuilder requests = new StringBuilder();
+            for (int id = 0; id < count; id++) {
+                requests.append(id % 7 == 3
+                        ? "{\"exec-oob\": \"x-echo\", \"id\": " + id + "}"
+                        : "{\"execute\": \"query-status\", \"id\": " + id + "}");
+            }
+            Thread writer = new Thread(() -> {
+                try {
+                    c.send(requests.toString().getBytes());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            writer.start();
+            for (int id = 0; id < count; id++) {
+                var reply = c.nextJson(10_000);
+                assertThat(reply).as("reply %d", id).isNotNull();
+                assertThat(reply.path("id").asInt(-1)).as("id of reply %d", id).isEqualTo(id);
+                if (id % 7 == 3) {
+                    assertThat(reply.path("error").path("desc").asString())
+                            .isEqualTo("QMP input member 'exec-oob' is unexpected");
+                } else {
+                    assertThat(reply.has("return")).as("reply %d", id).isTrue();
+                }
+            }
+            writer.join();
+            assertThat(c.next(100)).isNull();
+        } finally {
+            server.close();
+        }
+        Files.delete(dir);
+    }
 }
