@@ -14,7 +14,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Every transcript under {@code transcripts/} replayed against a {@link QmpServer} on a Unix
- * socket, serving {@link TestCommands}, one fresh server per transcript. Transcripts tagged
+ * socket, serving {@link TestCommands}, one fresh server per transcript; twice: on the native
+ * transport with a main loop that spins when idle (the defaults here), and on NIO with a main
+ * loop that sleeps at once, so that neither way of waking it hides an ordering bug. Transcripts tagged
  * {@code @qemu} were recorded from QEMU 7.2 and {@link RealQemuTranscriptsTest} replays them
  * against it too: the expected text is QEMU's.
  */
@@ -25,10 +27,20 @@ class TranscriptTest {
     Stream<DynamicTest> transcripts() {
         List<String> names = Transcript.names();
         assertThat(names).hasSizeGreaterThanOrEqualTo(10);
-        return names.stream().map(name -> DynamicTest.dynamicTest(name, () -> replay(name)));
+        if (System.getProperty("os.name").equals("Linux")) {
+            assertThat(ServerTransport.best()).as("the native transport loads on Linux").isEqualTo(ServerTransport.EPOLL);
+        }
+        return names.stream().map(name -> DynamicTest.dynamicTest(name,
+                () -> replay(name, ServerTransport.EPOLL, IdleSpin.DEFAULT)));
     }
 
-    private static void replay(String name) throws Exception {
+    @TestFactory
+    Stream<DynamicTest> transcriptsOnNioWithThreadsThatSleepAtOnce() {
+        return Transcript.names().stream().map(name -> DynamicTest.dynamicTest(name,
+                () -> replay(name, ServerTransport.NIO, Duration.ZERO)));
+    }
+
+    private static void replay(String name, ServerTransport transport, Duration spin) throws Exception {
         Transcript transcript = Transcript.load(name);
         Path dir = Files.createTempDirectory("qmps");
         TestCommands commands = new TestCommands();
@@ -39,6 +51,8 @@ class TranscriptTest {
                 .unix(dir.resolve("b.sock"))
                 .tcp(0)
                 .eventRateLimits(EventRateLimits.qemu(TEST_WINDOW))
+                .transport(transport)
+                .mainLoopSpin(spin)
                 .build();
         commands.attach(server);
         server.start();
