@@ -39,6 +39,11 @@ import tools.jackson.databind.node.ObjectNode;
  * </ul>
  * Goals (issue 4): at least 10x QEMU's synchronous rate, 50x its pipelined rate, p99 below
  * QEMU's p50.
+ *
+ * <p>Two more rows give the floor the machine sets: {@link BareSocketServer}, which answers
+ * without doing any QMP work, waiting for input asleep and spinning. And every figure is taken
+ * after a full unreported round of the same measurements, so that the JIT has compiled our
+ * server's paths (the first pipelined burst otherwise runs interpreted).
  */
 public final class QmpBench {
     private static final byte[] QUERY_STATUS = "{\"execute\":\"query-status\"}".getBytes(StandardCharsets.US_ASCII);
@@ -51,16 +56,28 @@ public final class QmpBench {
         int pipelined = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         Path dir = Files.createTempDirectory("qmp-bench");
         Map<String, List<String>> targets = new LinkedHashMap<>();
-        try (QmpServer ours = startOurs(dir)) {
+        try (QmpServer ours = startOurs(dir);
+                BareSocketServer bareSleeping = new BareSocketServer(dir.resolve("bare-sleeping.sock"), false);
+                BareSocketServer bareSpinning = new BareSocketServer(dir.resolve("bare-spinning.sock"), true)) {
             List<SocketAddress> addresses = ours.addresses();
             targets.put("qapi4j unix", List.of("unix:" + ((UnixDomainSocketAddress) addresses.get(0)).getPath()));
             targets.put("qapi4j tcp", List.of("tcp:127.0.0.1:" + ((InetSocketAddress) addresses.get(1)).getPort()));
             Process qemu = startQemu(dir, targets);
+            targets.put("bare unix/park", List.of("unix:" + dir.resolve("bare-sleeping.sock")));
+            targets.put("bare unix/spin", List.of("unix:" + dir.resolve("bare-spinning.sock")));
+            String only = System.getProperty("bench.only");
+            if (only != null) {
+                targets.keySet().removeIf(name -> !name.matches(only));
+            }
             try {
+                System.out.println("(warm-up round, not reported)");
+                for (Map.Entry<String, List<String>> target : targets.entrySet()) {
+                    measure(target.getValue(), seconds, pipelined);
+                }
                 System.out.printf("%-14s %12s %9s %9s %14s %14s%n",
                         "server", "sync req/s", "p50 µs", "p99 µs", "pipelined/s", CLIENTS + " clients/s");
                 for (Map.Entry<String, List<String>> target : targets.entrySet()) {
-                    measure(target.getKey(), target.getValue(), seconds, pipelined);
+                    System.out.println(measure(target.getValue(), seconds, pipelined).row(target.getKey()));
                 }
             } finally {
                 if (qemu != null) {
@@ -111,7 +128,14 @@ public final class QmpBench {
         }
     }
 
-    private static void measure(String name, List<String> addresses, double seconds, int pipelined) throws Exception {
+    /** One server's figures. */
+    private record Figures(double syncRate, long p50, long p99, double pipelinedRate, double concurrentRate) {
+        String row(String name) {
+            return String.format("%-14s %12.0f %9d %9d %14.0f %14.0f", name, syncRate, p50, p99, pipelinedRate, concurrentRate);
+        }
+    }
+
+    private static Figures measure(List<String> addresses, double seconds, int pipelined) throws Exception {
         Histogram latencies;
         try (QmpLoadClient client = QmpLoadClient.connect(addresses.get(0))) {
             client.roundTrips(QUERY_STATUS, Math.min(1, seconds / 3)); // warm-up
@@ -123,8 +147,7 @@ public final class QmpBench {
             pipelinedRate = pipelined / client.pipelined(QUERY_STATUS, pipelined);
         }
         double concurrentRate = concurrent(addresses, seconds);
-        System.out.printf("%-14s %12.0f %9d %9d %14.0f %14.0f%n", name,
-                latencies.getTotalCount() / seconds,
+        return new Figures(latencies.getTotalCount() / seconds,
                 latencies.getValueAtPercentile(50), latencies.getValueAtPercentile(99),
                 pipelinedRate, concurrentRate);
     }
