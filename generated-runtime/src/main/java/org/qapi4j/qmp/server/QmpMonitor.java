@@ -384,8 +384,17 @@ final class QmpMonitor extends ChannelInboundHandlerAdapter implements Monitor {
             return done(errorReply(new QmpError(ErrorClass.COMMAND_NOT_FOUND,
                     negotiating ? EXPECTING : "The command " + command + " has not been found"), requestId));
         }
+        String refused = server.compatPolicyRefusal(spec);
+        if (refused != null) {
+            return done(errorReply(new QmpError(ErrorClass.COMMAND_NOT_FOUND, refused), requestId));
+        }
         if (outOfBand && !spec.allowOob()) {
             return done(errorReply(QmpError.generic("The command " + command + " does not support OOB"), requestId));
+        }
+        if (!spec.allowPreconfig() && !server.machineReady()) {
+            // QEMU's qmp_command_available.
+            return done(errorReply(QmpError.generic("The command '" + command
+                    + "' is permitted only after machine initialization has completed"), requestId));
         }
         ObjectNode arguments = (ObjectNode) request.get("arguments");
         if (command.equals(CAPABILITIES)) {

@@ -32,9 +32,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.qapi4j.qmp.dispatch.CommandDispatcher;
+import org.qapi4j.qmp.dispatch.CommandSpec;
 import org.qapi4j.qmp.dispatch.Monitor;
 import org.qapi4j.qmp.json.Json;
 import org.qapi4j.qmp.types.QmpEvent;
@@ -85,6 +87,9 @@ public final class QmpServer implements AutoCloseable {
     private final Supplier<? extends ChannelHandler> decoder;
     private final int ioThreads;
     private final ServerTransport transport;
+    private final CompatPolicyInput deprecatedInput;
+    private final CompatPolicyInput unstableInput;
+    private final BooleanSupplier machineReady;
 
     private final MainLoop mainLoop;
     private @Nullable EventLoopGroup group;
@@ -113,6 +118,9 @@ public final class QmpServer implements AutoCloseable {
         this.ioThreads = builder.ioThreads;
         this.mainLoop = new MainLoop("qmp-main-loop", builder.mainLoopSpin);
         this.transport = builder.transport;
+        this.deprecatedInput = builder.deprecatedInput;
+        this.unstableInput = builder.unstableInput;
+        this.machineReady = builder.machineReady;
     }
 
     /** A builder for a server serving {@code dispatcher}. */
@@ -443,6 +451,21 @@ public final class QmpServer implements AutoCloseable {
         return offerOob;
     }
 
+    /** QEMU's {@code compat_policy_input_ok} for a command: the refusal, or null to serve it. */
+    @Nullable String compatPolicyRefusal(CommandSpec spec) {
+        if (spec.deprecated() && deprecatedInput == CompatPolicyInput.REJECT) {
+            return "Deprecated command " + spec.name() + " disabled by policy";
+        }
+        if (spec.unstable() && unstableInput == CompatPolicyInput.REJECT) {
+            return "Unstable command " + spec.name() + " disabled by policy";
+        }
+        return null;
+    }
+
+    boolean machineReady() {
+        return machineReady.getAsBoolean();
+    }
+
     long maxUnreadOutput() {
         return maxUnreadOutput;
     }
@@ -493,6 +516,9 @@ public final class QmpServer implements AutoCloseable {
         private int ioThreads = 0;
         private Duration mainLoopSpin = IdleSpin.DEFAULT;
         private ServerTransport transport = ServerTransport.best();
+        private CompatPolicyInput deprecatedInput = CompatPolicyInput.ACCEPT;
+        private CompatPolicyInput unstableInput = CompatPolicyInput.ACCEPT;
+        private BooleanSupplier machineReady = () -> true;
 
         private Builder(CommandDispatcher dispatcher) {
             this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
@@ -590,6 +616,32 @@ public final class QmpServer implements AutoCloseable {
                 throw new IllegalArgumentException("mainLoopSpin not within 0..1 ms: " + spin);
             }
             this.mainLoopSpin = spin;
+            return this;
+        }
+
+        /**
+         * QEMU's {@code -compat deprecated-input=...,unstable-input=...} for commands: whether
+         * commands with the feature {@code deprecated}, or {@code unstable}, are served or
+         * refused with QEMU's {@code CommandNotFound} error. Both are accepted by default. (QEMU
+         * applies the policy to deprecated arguments and enum values too; this server applies
+         * it to commands only.)
+         */
+        public Builder compatPolicy(CompatPolicyInput deprecatedInput, CompatPolicyInput unstableInput) {
+            this.deprecatedInput = Objects.requireNonNull(deprecatedInput, "deprecatedInput");
+            this.unstableInput = Objects.requireNonNull(unstableInput, "unstableInput");
+            return this;
+        }
+
+        /**
+         * Whether the machine has been initialised, asked before each command that the schema
+         * does not mark {@code allow-preconfig}: until it says true such commands fail, as in a
+         * QEMU started with {@code -preconfig} before {@code x-exit-preconfig}, with "The
+         * command 'NAME' is permitted only after machine initialization has completed". Called
+         * on the thread that runs the command (the main loop, or an I/O thread for exec-oob);
+         * it must be quick and thread-safe. By default the machine is always ready.
+         */
+        public Builder machineReady(BooleanSupplier ready) {
+            this.machineReady = Objects.requireNonNull(ready, "ready");
             return this;
         }
 

@@ -33,7 +33,14 @@ class RealQemuTranscriptsTest {
     private static void replay(Path qemu, Transcript transcript) throws Exception {
         try (QemuLab lab = new QemuLab(qemu)) {
             // QEMU serves one client per socket: a monitor per connection name, as many as used.
-            lab.start("a", List.of("b", "c"), "-M", "none", "-nodefaults", "-display", "none");
+            List<String> args = new java.util.ArrayList<>(List.of("-M", "none", "-nodefaults", "-display", "none"));
+            if (transcript.tags.contains("compat-reject")) {
+                args.addAll(List.of("-compat", "deprecated-input=reject,unstable-input=reject"));
+            }
+            if (transcript.tags.contains("preconfig")) {
+                args.add("-preconfig");
+            }
+            lab.start("a", List.of("b", "c"), args.toArray(String[]::new));
             transcript.run(new Transcript.Target() {
                 @Override
                 public SocketAddress address(String connection) {

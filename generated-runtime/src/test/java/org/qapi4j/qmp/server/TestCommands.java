@@ -30,6 +30,7 @@ final class TestCommands implements CommandDispatcher {
     private volatile @Nullable QmpServer server;
     /** Main-loop state: handlers need no locks. */
     private boolean running = true;
+    private volatile boolean preconfig;
     final AtomicInteger wrongThread = new AtomicInteger();
     private int concurrentInBand;
 
@@ -49,10 +50,28 @@ final class TestCommands implements CommandDispatcher {
         add("x-no-reply", false, false);
         add("x-big", false, true);
         add("x-count", false, true);
+        // For the compat policy and -preconfig, with the flags QEMU 7.2's schema gives them;
+        // qmp_capabilities and query-status may run in preconfig state.
+        commands.put("qmp_capabilities", new CommandSpec("qmp_capabilities", false, true, true, false, false, false));
+        commands.put("query-status", new CommandSpec("query-status", false, true, true, false, false, false));
+        commands.put("x-query-usb", new CommandSpec("x-query-usb", false, false, true, false, false, true));
+        commands.put("x-exit-preconfig", new CommandSpec("x-exit-preconfig", false, true, true, false, false, true));
+        commands.put("x-old", new CommandSpec("x-old", false, false, true, false, true, false));
     }
 
     private void add(String name, boolean allowOob, boolean successResponse) {
         commands.put(name, new CommandSpec(name, allowOob, false, successResponse, false, false, false));
+    }
+
+    /** Starts in QEMU's preconfig state: prelaunch, until x-exit-preconfig. */
+    void startInPreconfig() {
+        preconfig = true;
+        running = false;
+    }
+
+    /** For {@link QmpServer.Builder#machineReady}. */
+    boolean machineReady() {
+        return !preconfig;
     }
 
     void attach(QmpServer server) {
@@ -90,9 +109,22 @@ final class TestCommands implements CommandDispatcher {
                 ObjectNode status = Json.object();
                 status.put("running", running);
                 status.put("singlestep", false);
-                status.put("status", running ? "running" : "paused");
+                status.put("status", preconfig ? "prelaunch" : running ? "running" : "paused");
                 return done(status);
             }
+            case "x-exit-preconfig":
+                noArguments(args);
+                if (!preconfig) {
+                    throw QmpException.generic("The command is permitted only before machine initialization");
+                }
+                preconfig = false;
+                running = true;
+                context.emit(event("RESUME", null));
+                return done(null);
+            case "x-query-usb":
+            case "x-old":
+                noArguments(args);
+                return done(null);
             case "stop":
                 noArguments(args);
                 if (running) {

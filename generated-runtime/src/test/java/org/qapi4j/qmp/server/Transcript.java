@@ -29,7 +29,9 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <pre>
  * # a comment
- * &#64;qemu                   tags: qemu (QEMU 7.2 answers it, too)
+ * &#64;qemu                   tags: qemu (QEMU 7.2 answers it, too); compat-reject (the server,
+ *                         or QEMU, rejects deprecated and unstable commands); preconfig (it
+ *                         starts in QEMU's preconfig state)
  * -&gt; {"execute": "stop"}   the client sends the text and a newline (connection "a")
  * &lt;- {"return": {}}        the server's next line is exactly this (it must end in \r\n)
  * b: -&gt; ...               the same on connection "b" (connections open at first use)

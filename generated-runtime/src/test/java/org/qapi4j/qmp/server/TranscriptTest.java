@@ -44,7 +44,15 @@ class TranscriptTest {
         Transcript transcript = Transcript.load(name);
         Path dir = Files.createTempDirectory("qmps");
         TestCommands commands = new TestCommands();
-        QmpServer server = QmpServer.builder(commands)
+        QmpServer.Builder builder = QmpServer.builder(commands);
+        if (transcript.tags.contains("compat-reject")) {
+            builder.compatPolicy(CompatPolicyInput.REJECT, CompatPolicyInput.REJECT);
+        }
+        if (transcript.tags.contains("preconfig")) {
+            commands.startInPreconfig();
+            builder.machineReady(commands::machineReady);
+        }
+        QmpServer server = builder
                 // One listener per connection name, as QEMU serves one client per socket:
                 // a and b on Unix sockets, c on loopback TCP.
                 .unix(dir.resolve("a.sock"))
