@@ -1,7 +1,11 @@
 package org.qapi4j.tests.bench;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
@@ -28,15 +32,36 @@ final class BareSocketServer implements AutoCloseable {
 
     private final ServerSocketChannel listener;
     private final boolean spin;
-    private final Thread acceptor;
 
-    BareSocketServer(Path socket, boolean spin) throws IOException {
+    private BareSocketServer(ServerSocketChannel listener, boolean spin) {
+        this.listener = listener;
         this.spin = spin;
-        listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        listener.bind(UnixDomainSocketAddress.of(socket));
-        acceptor = new Thread(this::acceptLoop, "bare-accept");
+        Thread acceptor = new Thread(this::acceptLoop, "bare-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /** A server on the Unix socket {@code socket}. */
+    static BareSocketServer unix(Path socket, boolean spin) throws IOException {
+        ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        listener.bind(UnixDomainSocketAddress.of(socket));
+        return new BareSocketServer(listener, spin);
+    }
+
+    /** A server on a free TCP port of 127.0.0.1. */
+    static BareSocketServer tcp(boolean spin) throws IOException {
+        ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.INET);
+        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        return new BareSocketServer(listener, spin);
+    }
+
+    /** {@code unix:PATH} or {@code tcp:127.0.0.1:PORT}, as {@link QmpLoadClient#connect} takes it. */
+    String address() throws IOException {
+        SocketAddress local = listener.getLocalAddress();
+        if (local instanceof InetSocketAddress inet) {
+            return "tcp:" + inet.getAddress().getHostAddress() + ":" + inet.getPort();
+        }
+        return "unix:" + ((UnixDomainSocketAddress) local).getPath();
     }
 
     private void acceptLoop() {
@@ -58,6 +83,9 @@ final class BareSocketServer implements AutoCloseable {
             ByteBuffer out = ByteBuffer.allocateDirect(1 << 20);
             writeAll(connection, out.put(GREETING).flip());
             connection.configureBlocking(!spin);
+            if (connection.getLocalAddress() instanceof InetSocketAddress) {
+                connection.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
             int depth = 0;
             while (true) {
                 int read = connection.read(in);

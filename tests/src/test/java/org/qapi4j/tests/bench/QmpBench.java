@@ -57,14 +57,18 @@ public final class QmpBench {
         Path dir = Files.createTempDirectory("qmp-bench");
         Map<String, List<String>> targets = new LinkedHashMap<>();
         try (QmpServer ours = startOurs(dir);
-                BareSocketServer bareSleeping = new BareSocketServer(dir.resolve("bare-sleeping.sock"), false);
-                BareSocketServer bareSpinning = new BareSocketServer(dir.resolve("bare-spinning.sock"), true)) {
+                BareSocketServer unixSleeping = BareSocketServer.unix(dir.resolve("bare-sleeping.sock"), false);
+                BareSocketServer unixSpinning = BareSocketServer.unix(dir.resolve("bare-spinning.sock"), true);
+                BareSocketServer tcpSleeping = BareSocketServer.tcp(false);
+                BareSocketServer tcpSpinning = BareSocketServer.tcp(true)) {
             List<SocketAddress> addresses = ours.addresses();
             targets.put("qapi4j unix", List.of("unix:" + ((UnixDomainSocketAddress) addresses.get(0)).getPath()));
             targets.put("qapi4j tcp", List.of("tcp:127.0.0.1:" + ((InetSocketAddress) addresses.get(1)).getPort()));
             Process qemu = startQemu(dir, targets);
-            targets.put("bare unix/park", List.of("unix:" + dir.resolve("bare-sleeping.sock")));
-            targets.put("bare unix/spin", List.of("unix:" + dir.resolve("bare-spinning.sock")));
+            targets.put("bare unix/park", List.of(unixSleeping.address()));
+            targets.put("bare unix/spin", List.of(unixSpinning.address()));
+            targets.put("bare tcp/park", List.of(tcpSleeping.address()));
+            targets.put("bare tcp/spin", List.of(tcpSpinning.address()));
             String only = System.getProperty("bench.only");
             if (only != null) {
                 targets.keySet().removeIf(name -> !name.matches(only));
