@@ -270,7 +270,10 @@ final class QmpMonitor extends ChannelInboundHandlerAdapter implements Monitor {
 
     /** Takes in waiting messages while nothing suspends the monitor; then reading resumes. */
     private void takeInWaiting() {
-        boolean onIoThread = channel.eventLoop().inEventLoop();
+        if (!channel.eventLoop().inEventLoop()) {
+            takeInWaitingElsewhere();
+            return;
+        }
         while (true) {
             JsonMessage next;
             synchronized (this) {
@@ -282,11 +285,6 @@ final class QmpMonitor extends ChannelInboundHandlerAdapter implements Monitor {
                     if (reading) {
                         return;
                     }
-                    if (!onIoThread) {
-                        resumeReading = true;
-                        scheduleIoTask();
-                        return;
-                    }
                     reading = true;
                     break;
                 }
@@ -295,6 +293,30 @@ final class QmpMonitor extends ChannelInboundHandlerAdapter implements Monitor {
         }
         if (channel.isActive()) {
             channel.config().setAutoRead(true);
+        }
+    }
+
+    /**
+     * {@link #takeInWaiting()} off the I/O thread, for a monitor without oob. The I/O thread may
+     * still be handing over messages it decoded before reading stopped; holding the lock from
+     * each message taken out to its place in the queue keeps a newer message from overtaking
+     * it (channelRead takes a message in directly only when the inbox is empty and nothing
+     * suspends the monitor). Holding it is safe here: such a monitor's messages only go into
+     * the queue or are rejected, and no handler runs.
+     */
+    private void takeInWaitingElsewhere() {
+        synchronized (this) {
+            while (suspendCount == 0 && !gone) {
+                JsonMessage next = inbox.poll();
+                if (next == null) {
+                    if (!reading) {
+                        resumeReading = true;
+                        scheduleIoTask();
+                    }
+                    return;
+                }
+                accept(next);
+            }
         }
     }
 
