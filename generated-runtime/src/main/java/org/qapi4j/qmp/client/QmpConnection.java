@@ -345,20 +345,34 @@ public final class QmpConnection implements QmpTransport, AutoCloseable {
         if (callbacks == null) {
             callbackExecutor = ch.eventLoop();
         }
-        ch.closeFuture().addListener(f -> onClosed());
+        // The connect's failure first: when a connect fails at once, the channel's close can
+        // be reported in the same breath, and the reason to give is the connect's.
         connecting.addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
-                shutDown(new QmpConnectionClosedException("could not connect to " + address + ": " + f.cause(), f.cause()));
+                shutDown(couldNotConnect(f.cause()));
             }
         });
-        // One deadline for socket, greeting and negotiation.
-        ScheduledFuture<?> deadline = ch.eventLoop().schedule(() -> {
-            if (!connected.isDone()) {
-                QmpGreeting g = greeting;
-                shutDown(new QmpConnectionClosedException("no " + (g == null ? "QMP greeting" : "answer to qmp_capabilities")
-                        + " from " + address + " within " + QmpTimeoutException.millis(builder.connectTimeout)));
+        ch.closeFuture().addListener(f -> {
+            if (connecting.isDone() && !connecting.isSuccess()) {
+                recordCloseCause(couldNotConnect(connecting.cause()));
             }
-        }, builder.connectTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            onClosed();
+        });
+        // One deadline for socket, greeting and negotiation.
+        ScheduledFuture<?> deadline;
+        try {
+            deadline = ch.eventLoop().schedule(() -> {
+                if (!connected.isDone()) {
+                    QmpGreeting g = greeting;
+                    shutDown(new QmpConnectionClosedException("no " + (g == null ? "QMP greeting" : "answer to qmp_capabilities")
+                            + " from " + address + " within " + QmpTimeoutException.millis(builder.connectTimeout)));
+                }
+            }, builder.connectTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // The connect failed at once and the connection's own event loop is gone already:
+            // connected holds that failure.
+            return connected.copy();
+        }
         connected.whenComplete((c, e) -> deadline.cancel(false));
         return connected.copy();
     }
@@ -515,17 +529,24 @@ public final class QmpConnection implements QmpTransport, AutoCloseable {
 
     /** Records why the connection goes away (the first reason wins) and closes the socket. */
     private void shutDown(QmpConnectionClosedException cause) {
-        synchronized (this) {
-            if (closeCause == null) {
-                closeCause = cause;
-            }
-        }
+        recordCloseCause(cause);
         Channel ch = channel;
         if (ch != null) {
             ch.close(); // onClosed runs when it is
         } else {
             onClosed();
         }
+    }
+
+    /** The first reason given for the connection's end is the one reported. */
+    private synchronized void recordCloseCause(QmpConnectionClosedException cause) {
+        if (closeCause == null) {
+            closeCause = cause;
+        }
+    }
+
+    private QmpConnectionClosedException couldNotConnect(Throwable cause) {
+        return new QmpConnectionClosedException("could not connect to " + address + ": " + cause, cause);
     }
 
     /** Once the socket closed: fails what waits, releases the threads. */

@@ -46,7 +46,8 @@ public final class QemuLab implements AutoCloseable {
 
     /**
      * Starts QEMU with one QMP monitor per name ({@code name} first, then {@code moreMonitors}):
-     * QEMU serves one client per socket. Waits until every socket exists.
+     * QEMU serves one client per socket. Waits until QEMU listens on every socket (QEMU
+     * creates the file, then listens: a client that connects in between is refused).
      *
      * @return the QMP sockets, in that order
      */
@@ -67,7 +68,7 @@ public final class QemuLab implements AutoCloseable {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.add(process);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!sockets.stream().allMatch(Files::exists)) {
+        while (!sockets.stream().allMatch(QemuLab::listening)) {
             if (!process.isAlive()) {
                 throw new AssertionError("QEMU " + command + " exited with " + process.exitValue() + ":\n" + Files.readString(log));
             }
@@ -77,6 +78,34 @@ public final class QemuLab implements AutoCloseable {
             Thread.sleep(20);
         }
         return sockets;
+    }
+
+    /**
+     * Whether a process listens on the Unix socket {@code socket}: Linux lists it in
+     * {@code /proc/net/unix} with the accepting flag (no probe connection, which QEMU would
+     * take for its one client). Elsewhere, whether the file exists.
+     */
+    private static boolean listening(Path socket) {
+        if (!Files.exists(socket)) {
+            return false;
+        }
+        Path table = Path.of("/proc/net/unix");
+        if (!Files.isReadable(table)) {
+            return true;
+        }
+        try {
+            String path = socket.toAbsolutePath().toString();
+            for (String line : Files.readAllLines(table)) {
+                String[] fields = line.trim().split("\\s+");
+                // Num RefCount Protocol Flags Type St Inode Path; Flags 00010000 = accepting.
+                if (fields.length >= 8 && fields[7].equals(path) && fields[3].equals("00010000")) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (java.io.IOException e) {
+            return true;
+        }
     }
 
     /** A connection builder for {@code socket} with the lab's timeouts. */

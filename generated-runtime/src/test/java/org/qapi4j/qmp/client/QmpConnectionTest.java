@@ -153,6 +153,21 @@ class QmpConnectionTest {
         assertThat(error).isInstanceOf(QmpConnectionClosedException.class).hasMessageContaining("could not connect");
     }
 
+    /**
+     * A connect that fails at once may shut the connection's own event loop down before
+     * connect() returns; connect() must still hand back the failed future, never throw.
+     */
+    @Test
+    void connectingToNothingFailsClearlyEveryTime() throws Exception {
+        ScriptedPeer peer = ScriptedPeer.unix();
+        peer.close();
+        for (int i = 0; i < 200; i++) {
+            Throwable error = failure(to(peer).connect());
+            assertThat(error).as("attempt %d", i).isInstanceOf(QmpConnectionClosedException.class)
+                    .hasMessageContaining("could not connect");
+        }
+    }
+
     @Test
     void serverClosingBeforeTheGreetingFailsTheConnect() throws Exception {
         try (ScriptedPeer peer = ScriptedPeer.unix()) {
