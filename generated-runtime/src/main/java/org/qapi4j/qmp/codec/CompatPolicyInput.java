@@ -1,13 +1,12 @@
-package org.qapi4j.qmp.server;
+package org.qapi4j.qmp.codec;
 
 /**
- * What the server does with a command the schema marks {@code deprecated} or {@code unstable}:
- * QEMU's {@code -compat deprecated-input=...,unstable-input=...}, for commands. A client that
- * must not depend on either can be tested against a server that rejects them.
+ * What a server does with input the schema marks {@code deprecated} or {@code unstable}: one
+ * half of QEMU's {@code -compat deprecated-input=...} or {@code unstable-input=...}.
  */
 public enum CompatPolicyInput {
     /** Serve it (the default, as QEMU's). */
     ACCEPT,
-    /** Answer {@code CommandNotFound}: "Deprecated command NAME disabled by policy" (or Unstable). */
+    /** Refuse it with QEMU's error: "Deprecated command NAME disabled by policy", and so on. */
     REJECT
 }

@@ -5,7 +5,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.qapi4j.qmp.QmpException;
@@ -35,28 +37,44 @@ public final class QapiReader {
     private static final BigInteger MIN_INT64 = BigInteger.valueOf(Long.MIN_VALUE);
     private static final BigInteger MAX_UINT64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
+    /** The special feature {@code deprecated}, for {@link #specialFeatures} and {@link #checkValue}. */
+    public static final int DEPRECATED = 1;
+    /** The special feature {@code unstable}. */
+    public static final int UNSTABLE = 2;
+
     private final JsonNode root;
     private final boolean strict;
+    private final CompatPolicy policy;
     private final Deque<Frame> stack = new ArrayDeque<>();
 
-    private QapiReader(JsonNode root, boolean strict) {
+    private QapiReader(JsonNode root, boolean strict, CompatPolicy policy) {
         this.root = root;
         this.strict = strict;
+        this.policy = policy;
     }
 
     /** A reader for a server: anything the schema does not describe is an error. */
     public static QapiReader strict(JsonNode root) {
-        return new QapiReader(root, true);
+        return new QapiReader(root, true, CompatPolicy.ACCEPT_ALL);
+    }
+
+    /**
+     * A reader for a server that also applies {@code policy} to the members and enum values
+     * the schema marks deprecated or unstable, with QEMU's errors ("Deprecated parameter NAME
+     * disabled by policy").
+     */
+    public static QapiReader strict(JsonNode root, CompatPolicy policy) {
+        return new QapiReader(root, true, policy);
     }
 
     /** A reader for a client: what the schema does not describe is kept, not rejected. */
     public static QapiReader tolerant(JsonNode root) {
-        return new QapiReader(root, false);
+        return new QapiReader(root, false, CompatPolicy.ACCEPT_ALL);
     }
 
     /** Reads the whole input with {@code decoder}. */
     public static <T> T read(JsonNode root, boolean strict, Decoder<T> decoder) {
-        return decoder.decode(new QapiReader(root, strict), null);
+        return decoder.decode(new QapiReader(root, strict, CompatPolicy.ACCEPT_ALL), null);
     }
 
     public boolean isStrict() {
@@ -79,6 +97,8 @@ public final class QapiReader {
         final Set<String> unread;
         /** The members read, in the order they were read: QEMU's choice of error depends on it. */
         final List<String> visited = new ArrayList<>();
+        /** Special features of members, declared by the decoder; null when none is. */
+        @Nullable Map<String, Integer> special;
 
         ObjectFrame(@Nullable String name, ObjectNode node) {
             super(name);
@@ -106,6 +126,14 @@ public final class QapiReader {
         }
         if (top instanceof ObjectFrame) {
             ObjectFrame object = (ObjectFrame) top;
+            if (consume && object.special != null) {
+                // QEMU's visit_policy_reject, before the member is visited (present or not).
+                Integer features = object.special.get(name);
+                String refused = features == null ? null : policy.refusal("parameter", name, features);
+                if (refused != null) {
+                    throw error(refused);
+                }
+            }
             JsonNode value = object.node.get(name);
             if (consume && value != null && object.unread.remove(name)) {
                 object.visited.add(name);
@@ -166,6 +194,34 @@ public final class QapiReader {
 
     private QmpException typeError(@Nullable String name, String expected) {
         return error("Invalid parameter type for '" + fullName(name) + "', expected: " + expected);
+    }
+
+    /**
+     * Declares that member {@code name} of the innermost object has the special features
+     * {@code features} ({@link #DEPRECATED}, {@link #UNSTABLE}): when it is read, the reader's
+     * compatibility policy may refuse it, as QEMU's generated visitors do. Decoders call this
+     * after opening the object, before reading its members.
+     */
+    public void specialFeatures(String name, int features) {
+        if (policy.acceptsAll()) {
+            return;
+        }
+        ObjectFrame object = (ObjectFrame) stack.peek();
+        if (object.special == null) {
+            object.special = new HashMap<>();
+        }
+        object.special.put(name, features);
+    }
+
+    /**
+     * Applies the compatibility policy to an enum value just read that has the special
+     * features {@code features}: QEMU's "Deprecated value drei disabled by policy".
+     */
+    public void checkValue(String value, int features) {
+        String refused = policy.refusal("value", value, features);
+        if (refused != null) {
+            throw error(refused);
+        }
     }
 
     /** Whether the innermost object has member {@code name} (QEMU's {@code visit_optional}). */

@@ -1,5 +1,6 @@
 package org.qapi4j.qmp.dispatch;
 
+import org.qapi4j.qmp.codec.CompatPolicy;
 import org.qapi4j.qmp.types.QmpEvent;
 
 /**
@@ -37,4 +38,14 @@ public interface CommandContext {
 
     /** Sends {@code event} to every negotiated monitor. */
     void emit(QmpEvent event);
+
+    /**
+     * The server's policy for deprecated and unstable input, which the generated dispatcher
+     * applies to arguments and enum values as it decodes them ({@link
+     * org.qapi4j.qmp.codec.QapiReader#strict(tools.jackson.databind.JsonNode, CompatPolicy)}).
+     * Everything is accepted unless the server was told otherwise.
+     */
+    default CompatPolicy compatPolicy() {
+        return CompatPolicy.ACCEPT_ALL;
+    }
 }

@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 import org.qapi4j.qmp.ErrorClass;
 import org.qapi4j.qmp.QmpError;
 import org.qapi4j.qmp.QmpException;
+import org.qapi4j.qmp.codec.CompatPolicy;
 import org.qapi4j.qmp.codec.QapiReader;
 import org.qapi4j.qmp.dispatch.CommandContext;
 import org.qapi4j.qmp.dispatch.CommandSpec;
@@ -682,6 +683,11 @@ final class QmpMonitor extends ChannelInboundHandlerAdapter implements Monitor {
         @Override
         public void emit(QmpEvent event) {
             monitor.server.emit(event);
+        }
+
+        @Override
+        public CompatPolicy compatPolicy() {
+            return monitor.server.compatPolicy();
         }
     }
 }

@@ -35,6 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.qapi4j.qmp.codec.CompatPolicy;
+import org.qapi4j.qmp.codec.QapiReader;
 import org.qapi4j.qmp.dispatch.CommandDispatcher;
 import org.qapi4j.qmp.dispatch.CommandSpec;
 import org.qapi4j.qmp.dispatch.Monitor;
@@ -87,8 +89,7 @@ public final class QmpServer implements AutoCloseable {
     private final Supplier<? extends ChannelHandler> decoder;
     private final int ioThreads;
     private final ServerTransport transport;
-    private final CompatPolicyInput deprecatedInput;
-    private final CompatPolicyInput unstableInput;
+    private final CompatPolicy compatPolicy;
     private final BooleanSupplier machineReady;
 
     private final MainLoop mainLoop;
@@ -118,8 +119,7 @@ public final class QmpServer implements AutoCloseable {
         this.ioThreads = builder.ioThreads;
         this.mainLoop = new MainLoop("qmp-main-loop", builder.mainLoopSpin);
         this.transport = builder.transport;
-        this.deprecatedInput = builder.deprecatedInput;
-        this.unstableInput = builder.unstableInput;
+        this.compatPolicy = builder.compatPolicy;
         this.machineReady = builder.machineReady;
     }
 
@@ -453,13 +453,12 @@ public final class QmpServer implements AutoCloseable {
 
     /** QEMU's {@code compat_policy_input_ok} for a command: the refusal, or null to serve it. */
     @Nullable String compatPolicyRefusal(CommandSpec spec) {
-        if (spec.deprecated() && deprecatedInput == CompatPolicyInput.REJECT) {
-            return "Deprecated command " + spec.name() + " disabled by policy";
-        }
-        if (spec.unstable() && unstableInput == CompatPolicyInput.REJECT) {
-            return "Unstable command " + spec.name() + " disabled by policy";
-        }
-        return null;
+        int features = (spec.deprecated() ? QapiReader.DEPRECATED : 0) | (spec.unstable() ? QapiReader.UNSTABLE : 0);
+        return compatPolicy.refusal("command", spec.name(), features);
+    }
+
+    CompatPolicy compatPolicy() {
+        return compatPolicy;
     }
 
     boolean machineReady() {
@@ -516,8 +515,7 @@ public final class QmpServer implements AutoCloseable {
         private int ioThreads = 0;
         private Duration mainLoopSpin = IdleSpin.DEFAULT;
         private ServerTransport transport = ServerTransport.best();
-        private CompatPolicyInput deprecatedInput = CompatPolicyInput.ACCEPT;
-        private CompatPolicyInput unstableInput = CompatPolicyInput.ACCEPT;
+        private CompatPolicy compatPolicy = CompatPolicy.ACCEPT_ALL;
         private BooleanSupplier machineReady = () -> true;
 
         private Builder(CommandDispatcher dispatcher) {
@@ -620,15 +618,16 @@ public final class QmpServer implements AutoCloseable {
         }
 
         /**
-         * QEMU's {@code -compat deprecated-input=...,unstable-input=...} for commands: whether
-         * commands with the feature {@code deprecated}, or {@code unstable}, are served or
-         * refused with QEMU's {@code CommandNotFound} error. Both are accepted by default. (QEMU
-         * applies the policy to deprecated arguments and enum values too; this server applies
-         * it to commands only.)
+         * QEMU's {@code -compat deprecated-input=...,unstable-input=...}: whether commands,
+         * arguments and enum values with the feature {@code deprecated}, or {@code unstable}, are
+         * served or refused with QEMU's errors ({@code CommandNotFound} "Unstable command NAME
+         * disabled by policy" for a command, {@code GenericError} "Deprecated parameter NAME
+         * disabled by policy" for an argument). Everything is accepted by default. Arguments are
+         * checked by the generated dispatcher, through {@link
+         * org.qapi4j.qmp.dispatch.CommandContext#compatPolicy()}.
          */
-        public Builder compatPolicy(CompatPolicyInput deprecatedInput, CompatPolicyInput unstableInput) {
-            this.deprecatedInput = Objects.requireNonNull(deprecatedInput, "deprecatedInput");
-            this.unstableInput = Objects.requireNonNull(unstableInput, "unstableInput");
+        public Builder compatPolicy(CompatPolicy policy) {
+            this.compatPolicy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 

@@ -96,4 +96,36 @@ class QapiReaderTest {
         assertThat(UnexpectedMember.strHash("é")).isEqualTo((5381 * 33 + (byte) 0xC3) * 33 + (byte) 0xA9);
         assertThat(UnexpectedMember.tdbHash("")).isEqualTo(12345);
     }
+
+    @Test
+    void policyRefusesSpecialMembersOnlyWhenReadAndOnlyWhenAsked() {
+        CompatPolicy rejectDeprecated = new CompatPolicy(CompatPolicyInput.REJECT, CompatPolicyInput.ACCEPT);
+        // An optional deprecated member that is absent is never read: nothing to refuse.
+        QapiReader absent = QapiReader.strict(Json.parse("{\"b\": 1}"), rejectDeprecated);
+        absent.beginObject(null);
+        absent.specialFeatures("a", QapiReader.DEPRECATED);
+        assertThat(absent.has("a")).isFalse();
+        assertThat(absent.readInt("b")).isEqualTo(1);
+        absent.endObject();
+        // Present, it is refused before its type is looked at; a required one even when absent.
+        for (String json : List.of("{\"a\": \"not a number\"}", "{}")) {
+            QapiReader in = QapiReader.strict(Json.parse(json), rejectDeprecated);
+            in.beginObject(null);
+            in.specialFeatures("a", QapiReader.DEPRECATED);
+            assertThatThrownBy(() -> in.readInt("a")).isInstanceOf(QmpException.class)
+                    .hasMessage("GenericError: Deprecated parameter a disabled by policy");
+        }
+        // Unstable input is accepted under this policy; so is everything by default.
+        QapiReader unstable = QapiReader.strict(Json.parse("{\"a\": 1}"), rejectDeprecated);
+        unstable.beginObject(null);
+        unstable.specialFeatures("a", QapiReader.UNSTABLE);
+        assertThat(unstable.readInt("a")).isEqualTo(1);
+        QapiReader byDefault = QapiReader.strict(Json.parse("{\"a\": 1}"));
+        byDefault.beginObject(null);
+        byDefault.specialFeatures("a", QapiReader.DEPRECATED | QapiReader.UNSTABLE);
+        assertThat(byDefault.readInt("a")).isEqualTo(1);
+        assertThatThrownBy(() -> QapiReader.strict(Json.parse("1"), new CompatPolicy(CompatPolicyInput.ACCEPT,
+                CompatPolicyInput.REJECT)).checkValue("x-colo", QapiReader.UNSTABLE))
+                .hasMessage("GenericError: Unstable value x-colo disabled by policy");
+    }
 }

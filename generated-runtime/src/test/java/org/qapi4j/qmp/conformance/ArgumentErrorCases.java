@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.qapi4j.qmp.ErrorClass;
 import org.qapi4j.qmp.QmpError;
 import org.qapi4j.qmp.QmpException;
+import org.qapi4j.qmp.codec.CompatPolicy;
 import org.qapi4j.qmp.dispatch.CommandContext;
 import org.qapi4j.qmp.dispatch.CommandDispatcher;
 import org.qapi4j.qmp.dispatch.Monitor;
@@ -102,9 +103,14 @@ final class ArgumentErrorCases {
 
     /** What our dispatcher answers to {@code c}: its error, or null when it accepted. */
     static @Nullable QmpError ourError(CommandDispatcher dispatcher, Case c) {
+        return ourError(dispatcher, c, CompatPolicy.ACCEPT_ALL);
+    }
+
+    /** {@link #ourError(CommandDispatcher, Case)} on a server with compatibility policy {@code policy}. */
+    static @Nullable QmpError ourError(CommandDispatcher dispatcher, Case c, CompatPolicy policy) {
         CompletionStage<?> answer;
         try {
-            answer = dispatcher.dispatch(c.command(), c.arguments(), CONTEXT);
+            answer = dispatcher.dispatch(c.command(), c.arguments(), context(policy));
         } catch (QmpException e) {
             return e.error();
         }
@@ -136,22 +142,52 @@ final class ArgumentErrorCases {
         }
     };
 
-    private static final CommandContext CONTEXT = new CommandContext() {
-        @Override
-        public Monitor monitor() {
-            return MONITOR;
-        }
+    private static CommandContext context(CompatPolicy policy) {
+        return new CommandContext() {
+            @Override
+            public Monitor monitor() {
+                return MONITOR;
+            }
 
-        @Override
-        public boolean outOfBand() {
-            return false;
-        }
+            @Override
+            public boolean outOfBand() {
+                return false;
+            }
 
-        @Override
-        public void emit(QmpEvent event) {
-            throw new AssertionError("a command with bad arguments emitted " + event);
-        }
-    };
+            @Override
+            public void emit(QmpEvent event) {
+                throw new AssertionError("a command with bad arguments emitted " + event);
+            }
+
+            @Override
+            public CompatPolicy compatPolicy() {
+                return policy;
+            }
+        };
+    }
+
+    /**
+     * Arguments that QEMU 7.2 started with {@code -compat deprecated-input=reject,
+     * unstable-input=reject} refuses, with its answers: deprecated and unstable members and
+     * enum values, the policy checked before the member's type, in the schema's member order.
+     */
+    static final List<Case> POLICY_CASES = List.of(
+            generic("policy-deprecated-member", "eject", "{\"device\": \"x\"}",
+                    "Deprecated parameter device disabled by policy"),
+            generic("policy-before-type", "eject", "{\"device\": 1}",
+                    "Deprecated parameter device disabled by policy"),
+            generic("policy-deprecated-member-2", "block-commit", "{\"device\": \"x\", \"base\": \"y\"}",
+                    "Deprecated parameter base disabled by policy"),
+            generic("policy-unstable-member", "migrate-set-parameters", "{\"x-checkpoint-delay\": 100}",
+                    "Unstable parameter x-checkpoint-delay disabled by policy"),
+            generic("policy-unstable-member-bad-type", "migrate-set-parameters", "{\"x-checkpoint-delay\": \"no\"}",
+                    "Unstable parameter x-checkpoint-delay disabled by policy"),
+            generic("policy-after-earlier-member", "migrate-set-parameters",
+                    "{\"x-checkpoint-delay\": 1, \"announce-initial\": \"x\"}",
+                    "Parameter 'announce-initial' expects uint64"),
+            generic("policy-unstable-value", "migrate-set-capabilities",
+                    "{\"capabilities\": [{\"capability\": \"x-colo\", \"state\": true}]}",
+                    "Unstable value x-colo disabled by policy"));
 
     private static Case generic(String id, String command, @Nullable String arguments, String description) {
         return new Case(id, command, arguments, ErrorClass.GENERIC_ERROR, description);

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.qapi4j.qmp.ErrorClass;
+import org.jspecify.annotations.Nullable;
 import org.qapi4j.qmp.QmpError;
+import org.qapi4j.qmp.codec.CompatPolicy;
+import org.qapi4j.qmp.codec.CompatPolicyInput;
 import org.qapi4j.qmp.conformance.ArgumentErrorCases.Case;
 import org.qapi4j.qmp.dispatch.CommandDispatcher;
 
@@ -40,6 +43,39 @@ class ArgumentErrorsTest {
         assertThat(ArgumentErrorCases.show(error))
                 .as("%s %s", c.command(), c.argumentsJson())
                 .isEqualTo(c.errorClass() + ": " + c.description());
+    }
+
+    static final CompatPolicy REJECT_ALL = new CompatPolicy(CompatPolicyInput.REJECT, CompatPolicyInput.REJECT);
+
+    static Stream<Case> policyCases() {
+        return ArgumentErrorCases.POLICY_CASES.stream();
+    }
+
+    /** With QEMU's -compat deprecated-input=reject,unstable-input=reject. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("policyCases")
+    void refusesDeprecatedAndUnstableInputAsQemuDoesByPolicy(Case c) {
+        QmpError error = ArgumentErrorCases.ourError(dispatcher, c, REJECT_ALL);
+        assertThat(ArgumentErrorCases.show(error))
+                .as("%s %s", c.command(), c.argumentsJson())
+                .isEqualTo(c.errorClass() + ": " + c.description());
+    }
+
+    /** Without a policy, the same arguments get past the policy (and fail later, or not at all). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("policyCases")
+    void acceptsDeprecatedAndUnstableInputByDefault(Case c) {
+        String shown = ArgumentErrorCases.show(caught(() -> ArgumentErrorCases.ourError(dispatcher, c)));
+        assertThat(shown).doesNotContain("disabled by policy");
+    }
+
+    /** The rejecting dispatcher's handlers throw AssertionError when called: that means accepted. */
+    private static @Nullable QmpError caught(java.util.function.Supplier<@Nullable QmpError> call) {
+        try {
+            return call.get();
+        } catch (AssertionError handlerCalled) {
+            return null;
+        }
     }
 
     /** QEMU names one of several unexpected members; we name the same one. */

@@ -91,6 +91,44 @@ class RealQemuArgumentErrorsTest {
     }
 
 
+    /**
+     * The policy cases against a QEMU 7.2 started with {@code -compat
+     * deprecated-input=reject,unstable-input=reject}, and our dispatcher under the same policy.
+     */
+    @Test
+    void ourDispatcherRefusesByPolicyAsQemu72() throws Exception {
+        Path qemu = QemuLab.binary();
+        Assumptions.assumeTrue(qemu != null, () -> skip(QemuLab.BINARY + " is not on the PATH"));
+        CommandDispatcher ours = GeneratedQemu72.get().rejectingDispatcher();
+        List<String> differences = new ArrayList<>();
+        try (QemuLab lab = new QemuLab(qemu)) {
+            Path socket = lab.start("q", "-M", "none", "-nodefaults", "-display", "none",
+                    "-compat", "deprecated-input=reject,unstable-input=reject");
+            try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                channel.connect(UnixDomainSocketAddress.of(socket));
+                BufferedReader in = new BufferedReader(
+                        new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
+                OutputStream out = Channels.newOutputStream(channel);
+                in.readLine();
+                send(in, out, "{\"execute\": \"qmp_capabilities\"}");
+                for (Case c : ArgumentErrorCases.POLICY_CASES) {
+                    JsonNode reply = send(in, out, c.request());
+                    String qemuSays = reply.has("error")
+                            ? reply.get("error").get("class").asString() + ": " + reply.get("error").get("desc").asString()
+                            : "(accepted) " + reply;
+                    String weSay = ArgumentErrorCases.show(
+                            ArgumentErrorCases.ourError(ours, c, ArgumentErrorsTest.REJECT_ALL));
+                    String expected = c.errorClass() + ": " + c.description();
+                    if (!qemuSays.equals(weSay) || !qemuSays.equals(expected)) {
+                        differences.add(c.id() + " " + c.request() + "\n    QEMU:  " + qemuSays
+                                + "\n    ours:  " + weSay + "\n    table: " + expected);
+                    }
+                }
+            }
+        }
+        assertThat(differences).as("policy cases that differ").isEmpty();
+    }
+
     /** Sends one request; returns its reply, skipping events. */
     private static JsonNode send(BufferedReader in, OutputStream out, String request) throws IOException {
         out.write((request + "\n").getBytes(StandardCharsets.UTF_8));

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import org.qapi4j.qmp.codec.CompatPolicy;
+import org.qapi4j.qmp.codec.CompatPolicyInput;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -46,7 +48,7 @@ class TranscriptTest {
         TestCommands commands = new TestCommands();
         QmpServer.Builder builder = QmpServer.builder(commands);
         if (transcript.tags.contains("compat-reject")) {
-            builder.compatPolicy(CompatPolicyInput.REJECT, CompatPolicyInput.REJECT);
+            builder.compatPolicy(new CompatPolicy(CompatPolicyInput.REJECT, CompatPolicyInput.REJECT));
         }
         if (transcript.tags.contains("preconfig")) {
             commands.startInPreconfig();

@@ -277,7 +277,8 @@ final class CommandEmitter {
         if (command.raw()) {
             call = CodeBlock.of("handlers.$L(context, arguments)", command.method());
         } else {
-            method.addStatement("$T in = $T.strict(arguments)", RuntimeTypes.QAPI_READER, RuntimeTypes.QAPI_READER);
+            method.addStatement("$T in = $T.strict(arguments, context.compatPolicy())", RuntimeTypes.QAPI_READER,
+                    RuntimeTypes.QAPI_READER);
             if (command.arguments() == null) {
                 // No arguments: any member given is unexpected, as in QEMU.
                 method.addStatement("in.beginObject(null)").addStatement("in.endObject()");

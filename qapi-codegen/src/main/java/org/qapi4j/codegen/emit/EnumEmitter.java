@@ -67,7 +67,7 @@ final class EnumEmitter {
             spec.addField(alias.build());
         }
         spec.addMethod(fromWire(name, known, unknown));
-        spec.addMethod(decode(name, known, unknown));
+        spec.addMethod(decode(name, known, unknown, values));
         spec.addType(knownEnum(name, known, values));
         spec.addType(unknownRecord(name, unknown));
         return context.file(spec.build(), type);
@@ -109,17 +109,27 @@ final class EnumEmitter {
                 .build();
     }
 
-    private static MethodSpec decode(ClassName name, ClassName known, ClassName unknown) {
-        return MethodSpec.methodBuilder("decode")
+    private static MethodSpec decode(ClassName name, ClassName known, ClassName unknown, List<Value> values) {
+        MethodSpec.Builder method = MethodSpec.methodBuilder("decode")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .addJavadoc("Reads a value; a strict reader rejects one this schema does not know, as QEMU does.\n")
+                .addJavadoc("Reads a value; a strict reader rejects one this schema does not know, as QEMU does"
+                        + (values.stream().anyMatch(v -> v.deprecated() || v.unstable())
+                                ? ",\nand one its compatibility policy refuses.\n" : ".\n"))
                 .returns(name)
                 .addParameter(RuntimeTypes.QAPI_READER, "in")
                 .addParameter(nullable(String.class), "name")
                 .addStatement("String wireName = in.readEnum(name)")
                 .addStatement("$T value = $T.BY_WIRE_NAME.get(wireName)", known, known)
-                .beginControlFlow("if (value != null)")
-                .addStatement("return value")
+                .beginControlFlow("if (value != null)");
+        for (Value value : values) {
+            if (value.deprecated() || value.unstable()) {
+                method.beginControlFlow("if (value == $T.$L)", known, value.constant())
+                        .addStatement("in.checkValue(wireName, $L)",
+                                RecordShape.specialFeatures(value.deprecated(), value.unstable()))
+                        .endControlFlow();
+            }
+        }
+        return method.addStatement("return value")
                 .endControlFlow()
                 .addStatement("in.unknownEnumValue(name, wireName)")
                 .addStatement("return new $T(wireName)", unknown)

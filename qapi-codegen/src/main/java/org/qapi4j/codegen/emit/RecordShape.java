@@ -145,16 +145,37 @@ final class RecordShape {
             arguments.add(readMember(member));
         }
         arguments.add(CodeBlock.of("in.endObject()"));
-        return MethodSpec.methodBuilder("decode")
+        MethodSpec.Builder method = MethodSpec.methodBuilder("decode")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addJavadoc("Reads a value of this type from member {@code name} of {@code in} (the next element,\n"
                         + "when {@code name} is null).\n")
                 .returns(self)
                 .addParameter(RuntimeTypes.QAPI_READER, "in")
                 .addParameter(nullable(ClassName.get(String.class)), "name")
-                .addStatement("in.beginObject(name)")
-                .addStatement("return new $T($L)", self, CodeBlock.join(arguments, ",$W"))
-                .build();
+                .addStatement("in.beginObject(name)");
+        declareSpecialFeatures(method, members);
+        return method.addStatement("return new $T($L)", self, CodeBlock.join(arguments, ",$W")).build();
+    }
+
+    /**
+     * Tells the reader which of {@code members} are deprecated or unstable, so that a server's
+     * compatibility policy can refuse them when they are read (QEMU's {@code visit_policy_reject}).
+     */
+    static void declareSpecialFeatures(MethodSpec.Builder method, List<JavaMember> members) {
+        for (JavaMember member : members) {
+            if (!member.flattened() && (member.deprecated() || member.unstable())) {
+                method.addStatement("in.specialFeatures($S, $L)", member.wireName(),
+                        specialFeatures(member.deprecated(), member.unstable()));
+            }
+        }
+    }
+
+    /** {@code QapiReader.DEPRECATED}, {@code QapiReader.UNSTABLE}, or both or-ed. */
+    static CodeBlock specialFeatures(boolean deprecated, boolean unstable) {
+        if (deprecated && unstable) {
+            return CodeBlock.of("$T.DEPRECATED | $T.UNSTABLE", RuntimeTypes.QAPI_READER, RuntimeTypes.QAPI_READER);
+        }
+        return CodeBlock.of("$T.$L", RuntimeTypes.QAPI_READER, deprecated ? "DEPRECATED" : "UNSTABLE");
     }
 
     /** An expression reading one member: absent optional members are null. */

@@ -148,6 +148,7 @@ final class UnionEmitter {
                 .returns(name)
                 .addParameter(RuntimeTypes.QAPI_READER, "in")
                 .addParameter(boolean.class, "close");
+        RecordShape.declareSpecialFeatures(method, base);
         for (JavaMember member : base) {
             String local = locals.allocate(member.javaName());
             baseLocals.add(local);
@@ -167,7 +168,10 @@ final class UnionEmitter {
             }
             args.add(CodeBlock.of("close ? in.endObject() : null"));
             method.addCode("case $S:\n", branch.value());
-            method.addStatement("$>return new $T($L)$<", branch.record(), CodeBlock.join(args, ",$W"));
+            method.addCode("$>");
+            RecordShape.declareSpecialFeatures(method, branchMembers(branch));
+            method.addStatement("return new $T($L)", branch.record(), CodeBlock.join(args, ",$W"));
+            method.addCode("$<");
         }
         method.addCode("default:\n");
         List<CodeBlock> args = new ArrayList<>();

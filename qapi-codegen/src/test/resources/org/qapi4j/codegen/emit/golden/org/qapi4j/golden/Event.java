@@ -561,6 +561,7 @@ public sealed interface Event extends QmpEvent {
          */
         public static TestEventFeatures0 decode(QapiReader in, @Nullable String name) {
             in.beginObject(name);
+            in.specialFeatures("foo", QapiReader.DEPRECATED);
             return new TestEventFeatures0(in.readInt("foo"), in.endObject());
         }
 

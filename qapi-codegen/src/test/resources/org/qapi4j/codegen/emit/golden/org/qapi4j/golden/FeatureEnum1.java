@@ -25,12 +25,16 @@ public sealed interface FeatureEnum1 extends QapiEnum permits FeatureEnum1.Known
     }
 
     /**
-     * Reads a value; a strict reader rejects one this schema does not know, as QEMU does.
+     * Reads a value; a strict reader rejects one this schema does not know, as QEMU does,
+     * and one its compatibility policy refuses.
      */
     static FeatureEnum1 decode(QapiReader in, @Nullable String name) {
         String wireName = in.readEnum(name);
         Known value = Known.BY_WIRE_NAME.get(wireName);
         if (value != null) {
+            if (value == Known.DREI) {
+                in.checkValue(wireName, QapiReader.DEPRECATED);
+            }
             return value;
         }
         in.unknownEnumValue(name, wireName);

@@ -35,6 +35,7 @@ public record FeatureStruct1(long foo, @Nullable ObjectNode unknownMembers) impl
      */
     public static FeatureStruct1 decode(QapiReader in, @Nullable String name) {
         in.beginObject(name);
+        in.specialFeatures("foo", QapiReader.DEPRECATED);
         return new FeatureStruct1(in.readInt("foo"), in.endObject());
     }
 

@@ -27,6 +27,7 @@ public record FeatureStruct2(@Unstable long foo,
      */
     public static FeatureStruct2 decode(QapiReader in, @Nullable String name) {
         in.beginObject(name);
+        in.specialFeatures("foo", QapiReader.UNSTABLE);
         return new FeatureStruct2(in.readInt("foo"), in.endObject());
     }
 

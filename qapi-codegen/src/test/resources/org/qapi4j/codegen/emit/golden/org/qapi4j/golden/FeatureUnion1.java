@@ -31,6 +31,7 @@ public sealed interface FeatureUnion1 extends QapiObject permits FeatureUnion1.E
         FeatureEnum1 tag = FeatureEnum1.decode(in, "tag");
         switch (tag.wireName()) {
             case "eins":
+                in.specialFeatures("foo", QapiReader.DEPRECATED);
                 return new Eins(in.readInt("foo"), close ? in.endObject() : null);
             case "zwei":
                 return new Zwei(close ? in.endObject() : null);

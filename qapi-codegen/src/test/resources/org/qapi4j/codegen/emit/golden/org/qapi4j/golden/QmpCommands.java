@@ -342,13 +342,13 @@ public interface QmpCommands {
 
         private CompletionStage<JsonNode> userDefCmd0(ObjectNode arguments,
                 CommandContext context) {
-            QapiReader in = QapiReader.strict(arguments);
+            QapiReader in = QapiReader.strict(arguments, context.compatPolicy());
             Empty2 args = Empty2.decode(in, null);
             return handlers.userDefCmd0(context, args).<JsonNode>thenApply(result -> result.toJson());
         }
 
         private CompletionStage<JsonNode> userDefCmd(ObjectNode arguments, CommandContext context) {
-            QapiReader in = QapiReader.strict(arguments);
+            QapiReader in = QapiReader.strict(arguments, context.compatPolicy());
             in.beginObject(null);
             in.endObject();
             return handlers.userDefCmd(context).<JsonNode>thenApply(done -> Json.object());
@@ -356,21 +356,21 @@ public interface QmpCommands {
 
         private CompletionStage<JsonNode> userDefCmd1(ObjectNode arguments,
                 CommandContext context) {
-            QapiReader in = QapiReader.strict(arguments);
+            QapiReader in = QapiReader.strict(arguments, context.compatPolicy());
             UserDefCmd1Arguments args = UserDefCmd1Arguments.decode(in, null);
             return handlers.userDefCmd1(context, args).<JsonNode>thenApply(done -> Json.object());
         }
 
         private CompletionStage<JsonNode> userDefCmd2(ObjectNode arguments,
                 CommandContext context) {
-            QapiReader in = QapiReader.strict(arguments);
+            QapiReader in = QapiReader.strict(arguments, context.compatPolicy());
             UserDefCmd2Arguments args = UserDefCmd2Arguments.decode(in, null);
             return handlers.userDefCmd2(context, args).<JsonNode>thenApply(result -> result.toJson());
         }
 
         private CompletionStage<JsonNode> cmdSuccessResponse(ObjectNode arguments,
                 CommandContext context) {
-            QapiReader in = QapiReader.strict(arguments);
+            QapiReader in = QapiReader.strict(arguments, context.compatPolicy());
             in.beginObject(null);
             in.endObject();
             return handlers.cmdSuccessResponse(context).<JsonNode>thenApply(done -> Json.object());
@@ -378,7 +378,7 @@ public interface QmpCommands {
 
         private CompletionStage<JsonNode> coroutineCmd(ObjectNode arguments,
                 CommandContext context) {
-            QapiReader in = QapiReader.strict(arguments);
+            QapiReader in = QapiReader.strict(arguments, context.compatPolicy());
             in.beginObject(null);
             in.endObject();
             return handlers.coroutineCmd(context).<JsonNode>thenApply(done -> Json.object());
@@ -386,39 +386,39 @@ public interface QmpCommands {
 
         private CompletionStage<JsonNode> guestGetTime(ObjectNode arguments,
                 CommandContext context) {
-            QapiReader in = QapiReader.strict(arguments);
+            QapiReader in = QapiReader.strict(arguments, context.compatPolicy());
             GuestGetTimeArguments args = GuestGetTimeArguments.decode(in, null);
             return handlers.guestGetTime(context, args).<JsonNode>thenApply(result -> Json.integer(result));
         }
 
         private CompletionStage<JsonNode> guestSync(ObjectNode arguments, CommandContext context) {
-            QapiReader in = QapiReader.strict(arguments);
+            QapiReader in = QapiReader.strict(arguments, context.compatPolicy());
             GuestSyncArguments args = GuestSyncArguments.decode(in, null);
             return handlers.guestSync(context, args).<JsonNode>thenApply(result -> result);
         }
 
         private CompletionStage<JsonNode> boxedStruct(ObjectNode arguments,
                 CommandContext context) {
-            QapiReader in = QapiReader.strict(arguments);
+            QapiReader in = QapiReader.strict(arguments, context.compatPolicy());
             UserDefZero args = UserDefZero.decode(in, null);
             return handlers.boxedStruct(context, args).<JsonNode>thenApply(done -> Json.object());
         }
 
         private CompletionStage<JsonNode> boxedUnion(ObjectNode arguments, CommandContext context) {
-            QapiReader in = QapiReader.strict(arguments);
+            QapiReader in = QapiReader.strict(arguments, context.compatPolicy());
             UserDefFlatUnion args = UserDefFlatUnion.decode(in, null);
             return handlers.boxedUnion(context, args).<JsonNode>thenApply(done -> Json.object());
         }
 
         private CompletionStage<JsonNode> boxedEmpty(ObjectNode arguments, CommandContext context) {
-            QapiReader in = QapiReader.strict(arguments);
+            QapiReader in = QapiReader.strict(arguments, context.compatPolicy());
             Empty1 args = Empty1.decode(in, null);
             return handlers.boxedEmpty(context, args).<JsonNode>thenApply(done -> Json.object());
         }
 
         private CompletionStage<JsonNode> testFlagsCommand(ObjectNode arguments,
                 CommandContext context) {
-            QapiReader in = QapiReader.strict(arguments);
+            QapiReader in = QapiReader.strict(arguments, context.compatPolicy());
             in.beginObject(null);
             in.endObject();
             return handlers.testFlagsCommand(context).<JsonNode>thenApply(done -> Json.object());
@@ -426,34 +426,34 @@ public interface QmpCommands {
 
         private CompletionStage<JsonNode> orgQemuXCommand(ObjectNode arguments,
                 CommandContext context) {
-            QapiReader in = QapiReader.strict(arguments);
+            QapiReader in = QapiReader.strict(arguments, context.compatPolicy());
             OrgQemuXCommandArguments args = OrgQemuXCommandArguments.decode(in, null);
             return handlers.orgQemuXCommand(context, args).<JsonNode>thenApply(done -> Json.object());
         }
 
         private CompletionStage<JsonNode> testIfUnionCmd(ObjectNode arguments,
                 CommandContext context) {
-            QapiReader in = QapiReader.strict(arguments);
+            QapiReader in = QapiReader.strict(arguments, context.compatPolicy());
             TestIfUnionCmdArguments args = TestIfUnionCmdArguments.decode(in, null);
             return handlers.testIfUnionCmd(context, args).<JsonNode>thenApply(done -> Json.object());
         }
 
         private CompletionStage<JsonNode> testIfAlternateCmd(ObjectNode arguments,
                 CommandContext context) {
-            QapiReader in = QapiReader.strict(arguments);
+            QapiReader in = QapiReader.strict(arguments, context.compatPolicy());
             TestIfAlternateCmdArguments args = TestIfAlternateCmdArguments.decode(in, null);
             return handlers.testIfAlternateCmd(context, args).<JsonNode>thenApply(done -> Json.object());
         }
 
         private CompletionStage<JsonNode> testIfCmd(ObjectNode arguments, CommandContext context) {
-            QapiReader in = QapiReader.strict(arguments);
+            QapiReader in = QapiReader.strict(arguments, context.compatPolicy());
             TestIfStruct args = TestIfStruct.decode(in, null);
             return handlers.testIfCmd(context, args).<JsonNode>thenApply(result -> result.toJson());
         }
 
         private CompletionStage<JsonNode> testCmdReturnDefThree(ObjectNode arguments,
                 CommandContext context) {
-            QapiReader in = QapiReader.strict(arguments);
+            QapiReader in = QapiReader.strict(arguments, context.compatPolicy());
             in.beginObject(null);
             in.endObject();
             return handlers.testCmdReturnDefThree(context).<JsonNode>thenApply(result -> result.toJson());
@@ -461,14 +461,14 @@ public interface QmpCommands {
 
         private CompletionStage<JsonNode> testFeatures0(ObjectNode arguments,
                 CommandContext context) {
-            QapiReader in = QapiReader.strict(arguments);
+            QapiReader in = QapiReader.strict(arguments, context.compatPolicy());
             TestFeatures0Arguments args = TestFeatures0Arguments.decode(in, null);
             return handlers.testFeatures0(context, args).<JsonNode>thenApply(result -> result.toJson());
         }
 
         private CompletionStage<JsonNode> testCommandFeatures1(ObjectNode arguments,
                 CommandContext context) {
-            QapiReader in = QapiReader.strict(arguments);
+            QapiReader in = QapiReader.strict(arguments, context.compatPolicy());
             in.beginObject(null);
             in.endObject();
             return handlers.testCommandFeatures1(context).<JsonNode>thenApply(done -> Json.object());
@@ -476,7 +476,7 @@ public interface QmpCommands {
 
         private CompletionStage<JsonNode> testCommandFeatures3(ObjectNode arguments,
                 CommandContext context) {
-            QapiReader in = QapiReader.strict(arguments);
+            QapiReader in = QapiReader.strict(arguments, context.compatPolicy());
             in.beginObject(null);
             in.endObject();
             return handlers.testCommandFeatures3(context).<JsonNode>thenApply(done -> Json.object());
@@ -484,7 +484,7 @@ public interface QmpCommands {
 
         private CompletionStage<JsonNode> testCommandCondFeatures1(ObjectNode arguments,
                 CommandContext context) {
-            QapiReader in = QapiReader.strict(arguments);
+            QapiReader in = QapiReader.strict(arguments, context.compatPolicy());
             in.beginObject(null);
             in.endObject();
             return handlers.testCommandCondFeatures1(context).<JsonNode>thenApply(done -> Json.object());
@@ -492,7 +492,7 @@ public interface QmpCommands {
 
         private CompletionStage<JsonNode> testCommandCondFeatures2(ObjectNode arguments,
                 CommandContext context) {
-            QapiReader in = QapiReader.strict(arguments);
+            QapiReader in = QapiReader.strict(arguments, context.compatPolicy());
             in.beginObject(null);
             in.endObject();
             return handlers.testCommandCondFeatures2(context).<JsonNode>thenApply(done -> Json.object());
@@ -500,7 +500,7 @@ public interface QmpCommands {
 
         private CompletionStage<JsonNode> testCommandCondFeatures3(ObjectNode arguments,
                 CommandContext context) {
-            QapiReader in = QapiReader.strict(arguments);
+            QapiReader in = QapiReader.strict(arguments, context.compatPolicy());
             in.beginObject(null);
             in.endObject();
             return handlers.testCommandCondFeatures3(context).<JsonNode>thenApply(done -> Json.object());
