@@ -332,6 +332,12 @@ public final class QmpConnection implements QmpTransport, AutoCloseable {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        // Before the connect: the greeting can arrive, and be answered, before
+                        // bootstrap.connect() below has returned to the calling thread.
+                        channel = ch;
+                        if (callbacks == null) {
+                            callbackExecutor = ch.eventLoop();
+                        }
                         JsonInput.install(ch.pipeline(), builder.maxMessageBytes);
                         ch.pipeline().addLast("qmp-client", new Inbound());
                     }

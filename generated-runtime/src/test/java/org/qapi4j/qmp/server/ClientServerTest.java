@@ -72,6 +72,22 @@ class ClientServerTest {
         return future.get(20, TimeUnit.SECONDS);
     }
 
+    /**
+     * Our server greets the moment it accepts, so the greeting can reach the client before its
+     * connect() has returned to the caller; negotiation must not depend on which comes first.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"unix", "tcp"})
+    void connectsEveryTimeHoweverSoonTheGreetingComes(String transport) throws Exception {
+        for (int i = 0; i < 150; i++) {
+            try (QmpConnection client = QmpConnection.builder()
+                    .address(server.addresses().get(transport.equals("unix") ? 0 : 1))
+                    .connect().get(10, TimeUnit.SECONDS)) {
+                assertThat(client.greeting().version()).as("connection %d", i).isEqualTo("7.2.22");
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"unix", "tcp"})
     void negotiatesAndGetsReturnsAndErrors(String transport) throws Exception {
