@@ -23,6 +23,7 @@ class JsonInputTest {
         assertThat(((JsonMessage.Value) channel.readInbound()).json().toString()).isEqualTo("{\"return\":{},\"id\":0}");
         assertThat(((JsonMessage.Value) channel.readInbound()).json().get("event").asString()).isEqualTo("STOP");
         assertThat(((JsonMessage.Value) channel.readInbound()).json().toString()).isEqualTo("{\"return\":{\"a\":\"}{\\\"\"},\"id\":1}");
-        assertThat((Object) channel.readInbound()).isNull();
+        Object rest = channel.readInbound();
+        assertThat(rest).isNull();
     }
 }

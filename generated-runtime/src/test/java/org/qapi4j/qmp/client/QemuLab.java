@@ -126,12 +126,17 @@ public final class QemuLab implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         for (Process p : processes) {
             p.destroyForcibly();
         }
-        for (Process p : processes) {
-            p.waitFor(10, TimeUnit.SECONDS);
+        try {
+            for (Process p : processes) {
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            // Still remove the lab's files; the caller sees the interrupt.
+            Thread.currentThread().interrupt();
         }
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {

@@ -194,6 +194,7 @@ class QmpConnectionTest {
                 try (QmpConnection c = connecting.get(5, TimeUnit.SECONDS)) {
                     // Delivered before the connect completed, in order.
                     assertThat(seen).containsExactly("EARLY{\"n\":1}", "DURING{}");
+                    assertThat(c.greeting().version()).isEqualTo("7.2.22");
                 }
             }
         }

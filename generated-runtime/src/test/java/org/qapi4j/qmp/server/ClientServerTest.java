@@ -64,7 +64,8 @@ class ClientServerTest {
 
     private static ObjectNode args(String key, Object value) {
         ObjectNode o = Json.object();
-        o.set(key, (JsonNode) Json.mapper().valueToTree(value));
+        JsonNode node = Json.mapper().valueToTree(value);
+        o.set(key, node);
         return o;
     }
 
