@@ -73,6 +73,12 @@ import tools.jackson.databind.node.ObjectNode;
  * until 8 in-band commands are queued. A client that does not read its replies is disconnected
  * once its unread output passes {@link Builder#maxUnreadOutput} (16 MiB by default), so that it
  * cannot hold memory or other clients hostage.
+ *
+ * <p><b>Speed.</b> Sockets are served by Netty's native epoll transport on Linux
+ * ({@link ServerTransport}); the main loop spins briefly before it sleeps ({@link MainLoop},
+ * {@link Builder#mainLoopSpin}); a monitor's waiting commands are taken in by the main loop and
+ * its output is flushed in batches ({@code QmpMonitor}). None of it changes what a client sees.
+ * {@code bin/bench-qmp} measures it against QEMU.
  */
 public final class QmpServer implements AutoCloseable {
     static final System.Logger LOG = System.getLogger(QmpServer.class.getName());
