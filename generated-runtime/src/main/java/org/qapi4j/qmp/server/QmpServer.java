@@ -75,7 +75,7 @@ import tools.jackson.databind.node.ObjectNode;
  * cannot hold memory or other clients hostage.
  *
  * <p><b>Speed.</b> Sockets are served by Netty's native epoll transport on Linux
- * ({@link ServerTransport}); the main loop spins briefly before it sleeps ({@link MainLoop},
+ * ({@code ServerTransport}); the main loop spins briefly before it sleeps ({@code MainLoop},
  * {@link Builder#mainLoopSpin}); a monitor's waiting commands are taken in by the main loop and
  * its output is flushed in batches ({@code QmpMonitor}). None of it changes what a client sees.
  * {@code bin/bench-qmp} measures it against QEMU.
