@@ -609,7 +609,7 @@ public final class QmpServer implements AutoCloseable {
          * 50 µs by default. It saves waking a sleeping thread for the client's next command,
          * which on a two-processor machine more than doubles the synchronous round trips a
          * client gets; the loop stops spinning by itself while it finds the processors busy with
-         * other threads (see {@link IdleSpin}). (The I/O threads never spin: measured, an I/O
+         * other threads (see {@code IdleSpin}). (The I/O threads never spin: measured, an I/O
          * thread spinning for the answer took the processor the main loop or the client
          * needed, and halved the rate.)
          * {@link Duration#ZERO} never spins: for an application whose own threads should have
