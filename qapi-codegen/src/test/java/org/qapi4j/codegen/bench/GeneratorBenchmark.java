@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -16,14 +16,11 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.qapi4j.codegen.FrontEnd;
-import org.qapi4j.codegen.ast.DocStyle;
 import org.qapi4j.codegen.emit.GeneratedFile;
 import org.qapi4j.codegen.emit.GeneratorOptions;
 import org.qapi4j.codegen.emit.JavaGenerator;
@@ -41,25 +38,8 @@ import org.qapi4j.codegen.output.OutputWriter;
 @Measurement(iterations = 5, time = 3)
 @Fork(1)
 public class GeneratorBenchmark {
-    @Param("../shared/qemu/qapi-master/qapi-schema.json")
-    public String schema;
-
-    @Param("strict")
-    public String docStyle;
-
-    private Path directory;
-    private String fileName;
-    private DocStyle style;
     private Path output;
-    private final List<Path> outputs = new java.util.ArrayList<>();
-
-    @Setup
-    public void locate() {
-        Path file = Path.of(schema).toAbsolutePath().normalize();
-        directory = file.getParent();
-        fileName = file.getFileName().toString();
-        style = DocStyle.valueOf(docStyle.toUpperCase(Locale.ROOT));
-    }
+    private final List<Path> outputs = new ArrayList<>();
 
     /**
      * A new empty directory for each invocation, all removed at the end: removing one just before
@@ -86,9 +66,8 @@ public class GeneratorBenchmark {
     }
 
     @Benchmark
-    public Object generateIntoEmptyDirectory() {
-        List<GeneratedFile> files = JavaGenerator.generate(
-                FrontEnd.load(directory, fileName, style), GeneratorOptions.defaults());
+    public Object generateIntoEmptyDirectory(SchemaFile schema) {
+        List<GeneratedFile> files = JavaGenerator.generate(schema.load(), GeneratorOptions.defaults());
         try {
             return OutputWriter.singleRoot(output).write(files);
         } catch (IOException e) {
@@ -97,7 +76,7 @@ public class GeneratorBenchmark {
     }
 
     @Benchmark
-    public Object generateInMemory() {
-        return JavaGenerator.generate(FrontEnd.load(directory, fileName, style), GeneratorOptions.defaults());
+    public Object generateInMemory(SchemaFile schema) {
+        return JavaGenerator.generate(schema.load(), GeneratorOptions.defaults());
     }
 }
