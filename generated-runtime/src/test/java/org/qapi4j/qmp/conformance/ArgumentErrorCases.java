@@ -172,21 +172,21 @@ final class ArgumentErrorCases {
      * enum values, the policy checked before the member's type, in the schema's member order.
      */
     static final List<Case> POLICY_CASES = List.of(
-            generic("policy-deprecated-member", "eject", "{\"device\": \"x\"}",
+            generic("policy-deprecated-member", "eject", "{'device': 'x'}",
                     "Deprecated parameter device disabled by policy"),
-            generic("policy-before-type", "eject", "{\"device\": 1}",
+            generic("policy-before-type", "eject", "{'device': 1}",
                     "Deprecated parameter device disabled by policy"),
-            generic("policy-deprecated-member-2", "block-commit", "{\"device\": \"x\", \"base\": \"y\"}",
+            generic("policy-deprecated-member-2", "block-commit", "{'device': 'x', 'base': 'y'}",
                     "Deprecated parameter base disabled by policy"),
-            generic("policy-unstable-member", "migrate-set-parameters", "{\"x-checkpoint-delay\": 100}",
+            generic("policy-unstable-member", "migrate-set-parameters", "{'x-checkpoint-delay': 100}",
                     "Unstable parameter x-checkpoint-delay disabled by policy"),
-            generic("policy-unstable-member-bad-type", "migrate-set-parameters", "{\"x-checkpoint-delay\": \"no\"}",
+            generic("policy-unstable-member-bad-type", "migrate-set-parameters", "{'x-checkpoint-delay': 'no'}",
                     "Unstable parameter x-checkpoint-delay disabled by policy"),
             generic("policy-after-earlier-member", "migrate-set-parameters",
-                    "{\"x-checkpoint-delay\": 1, \"announce-initial\": \"x\"}",
+                    "{'x-checkpoint-delay': 1, 'announce-initial': 'x'}",
                     "Parameter 'announce-initial' expects uint64"),
             generic("policy-unstable-value", "migrate-set-capabilities",
-                    "{\"capabilities\": [{\"capability\": \"x-colo\", \"state\": true}]}",
+                    "{'capabilities': [{'capability': 'x-colo', 'state': true}]}",
                     "Unstable value x-colo disabled by policy"));
 
     private static Case generic(String id, String command, @Nullable String arguments, String description) {
