@@ -332,12 +332,7 @@ public final class QmpConnection implements QmpTransport, AutoCloseable {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        // Before the connect: the greeting can arrive, and be answered, before
-                        // bootstrap.connect() below has returned to the calling thread.
-                        channel = ch;
-                        if (callbacks == null) {
-                            callbackExecutor = ch.eventLoop();
-                        }
+                        adopt(ch);
                         JsonInput.install(ch.pipeline(), builder.maxMessageBytes);
                         ch.pipeline().addLast("qmp-client", new Inbound());
                     }
@@ -347,10 +342,7 @@ public final class QmpConnection implements QmpTransport, AutoCloseable {
         }
         ChannelFuture connecting = bootstrap.connect(address);
         Channel ch = connecting.channel();
-        channel = ch;
-        if (callbacks == null) {
-            callbackExecutor = ch.eventLoop();
-        }
+        adopt(ch);
         // The connect's failure first: when a connect fails at once, the channel's close can
         // be reported in the same breath, and the reason to give is the connect's.
         connecting.addListener((ChannelFuture f) -> {
@@ -381,6 +373,19 @@ public final class QmpConnection implements QmpTransport, AutoCloseable {
         }
         connected.whenComplete((c, e) -> deadline.cancel(false));
         return connected.copy();
+    }
+
+    /**
+     * Makes {@code ch} this connection's channel. Done twice: in the channel's initializer, on
+     * the event loop, because the greeting can arrive and be answered there before
+     * bootstrap.connect() has returned to the caller; and when it has returned, because the
+     * initializer runs only once the channel is registered, which may be later still.
+     */
+    private void adopt(Channel ch) {
+        channel = ch;
+        if (callbacks == null) {
+            callbackExecutor = ch.eventLoop();
+        }
     }
 
     /** Set when callbacks run on the event loop. */
