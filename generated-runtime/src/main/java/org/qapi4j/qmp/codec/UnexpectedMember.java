@@ -5,8 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import org.qapi4j.qmp.wire.QDictOrder;
 
 /**
  * Which of several unexpected members QEMU names in {@code Parameter 'x' is unexpected}.
@@ -43,7 +42,7 @@ final class UnexpectedMember {
             return unexpected.iterator().next();
         }
         GHashTable unvisited = new GHashTable();
-        for (String key : qdictOrder(members)) {
+        for (String key : QDictOrder.of(members)) {
             unvisited.insert(key);
         }
         for (String key : visited) {
@@ -53,33 +52,6 @@ final class UnexpectedMember {
         // The model and the caller agree on what is left; should they not, fall back to the
         // caller's first rather than name a member that is not unexpected.
         return first != null && unexpected.contains(first) ? first : unexpected.iterator().next();
-    }
-
-    // ---- QEMU's QDict -----------------------------------------------------------------------
-
-    private static final int QDICT_BUCKETS = 512;
-
-    /** The order {@code qdict_first}/{@code qdict_next} yield keys inserted in {@code members} order. */
-    static List<String> qdictOrder(Collection<String> members) {
-        Map<Integer, List<String>> buckets = new TreeMap<>();
-        for (String key : members) {
-            // Each bucket is a list that grows at its head.
-            buckets.computeIfAbsent(Integer.remainderUnsigned(tdbHash(key), QDICT_BUCKETS), b -> new ArrayList<>())
-                    .add(0, key);
-        }
-        List<String> order = new ArrayList<>(members.size());
-        buckets.values().forEach(order::addAll);
-        return order;
-    }
-
-    /** QDict's hash: the TDB hash over the key's UTF-8 bytes, unsigned, modulo 2^32. */
-    static int tdbHash(String key) {
-        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-        int value = 0x238F13AF * bytes.length;
-        for (int i = 0; i < bytes.length; i++) {
-            value += (bytes[i] & 0xff) << (i * 5 % 24);
-        }
-        return 1103515243 * value + 12345;
     }
 
     // ---- GLib's GHashTable ------------------------------------------------------------------

@@ -29,6 +29,8 @@ import org.qapi4j.qmp.dispatch.Monitor;
 import org.qapi4j.qmp.json.Json;
 import org.qapi4j.qmp.types.QmpEvent;
 import org.qapi4j.qmp.wire.JsonMessage;
+import org.qapi4j.qmp.wire.QDictOrder;
+import org.qapi4j.qmp.wire.QemuJson;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -462,7 +464,7 @@ final class QmpMonitor extends ChannelInboundHandlerAdapter implements Monitor {
         List<String> names = new ArrayList<>(request.size());
         request.propertyNames().forEach(names::add);
         String execKey = null;
-        for (String name : QemuJson.qdictOrder(names)) {
+        for (String name : QDictOrder.of(names)) {
             JsonNode value = request.get(name);
             if (name.equals("execute") || (name.equals("exec-oob") && allowOob)) {
                 if (!value.isString()) {

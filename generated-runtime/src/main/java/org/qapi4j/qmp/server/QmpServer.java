@@ -42,6 +42,7 @@ import org.qapi4j.qmp.dispatch.CommandSpec;
 import org.qapi4j.qmp.dispatch.Monitor;
 import org.qapi4j.qmp.json.Json;
 import org.qapi4j.qmp.types.QmpEvent;
+import org.qapi4j.qmp.wire.QemuJson;
 import org.qapi4j.qmp.wire.QmpJsonDecoder;
 import tools.jackson.databind.node.ObjectNode;
 

@@ -27,6 +27,7 @@ import org.qapi4j.qmp.dispatch.CommandContext;
 import org.qapi4j.qmp.dispatch.CommandDispatcher;
 import org.qapi4j.qmp.dispatch.CommandSpec;
 import org.qapi4j.qmp.json.Json;
+import org.qapi4j.qmp.wire.QemuJson;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package org.qapi4j.qmp.server;
+package org.qapi4j.qmp.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,15 +30,16 @@ class QemuJsonTest {
     @Test
     void membersInQdictOrder() {
         // As QEMU 7.2 writes them (observed): replies, errors, events, query-status, the greeting.
-        assertThat(QemuJson.qdictOrder(List.of("return", "id"))).containsExactly("return", "id");
-        assertThat(QemuJson.qdictOrder(List.of("error", "id"))).containsExactly("id", "error");
-        assertThat(QemuJson.qdictOrder(List.of("class", "desc"))).containsExactly("class", "desc");
-        assertThat(QemuJson.qdictOrder(List.of("event", "timestamp", "data"))).containsExactly("timestamp", "event", "data");
-        assertThat(QemuJson.qdictOrder(List.of("seconds", "microseconds"))).containsExactly("seconds", "microseconds");
-        assertThat(QemuJson.qdictOrder(List.of("running", "singlestep", "status"))).containsExactly("status", "singlestep", "running");
-        assertThat(QemuJson.qdictOrder(List.of("major", "minor", "micro"))).containsExactly("micro", "minor", "major");
-        assertThat(QemuJson.qdictOrder(List.of("execute", "id", "return", "error", "arguments", "timestamp")))
+        assertThat(QDictOrder.of(List.of("return", "id"))).containsExactly("return", "id");
+        assertThat(QDictOrder.of(List.of("error", "id"))).containsExactly("id", "error");
+        assertThat(QDictOrder.of(List.of("class", "desc"))).containsExactly("class", "desc");
+        assertThat(QDictOrder.of(List.of("event", "timestamp", "data"))).containsExactly("timestamp", "event", "data");
+        assertThat(QDictOrder.of(List.of("seconds", "microseconds"))).containsExactly("seconds", "microseconds");
+        assertThat(QDictOrder.of(List.of("running", "singlestep", "status"))).containsExactly("status", "singlestep", "running");
+        assertThat(QDictOrder.of(List.of("major", "minor", "micro"))).containsExactly("micro", "minor", "major");
+        assertThat(QDictOrder.of(List.of("execute", "id", "return", "error", "arguments", "timestamp")))
                 .containsExactly("timestamp", "execute", "return", "arguments", "id", "error");
+        assertThat(QDictOrder.tdbHash("")).isEqualTo(12345);
     }
 
     @Test

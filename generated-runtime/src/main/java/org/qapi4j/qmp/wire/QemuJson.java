@@ -1,4 +1,4 @@
-package org.qapi4j.qmp.server;
+package org.qapi4j.qmp.wire;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -6,25 +6,22 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * JSON text exactly as QEMU 7.2 writes it on a QMP monitor ({@code qobject/json-writer.c} over
+ * The one JSON writer of the runtime: JSON text exactly as QEMU 7.2 writes it on a QMP monitor ({@code qobject/json-writer.c} over
  * {@code qobject/qdict.c}), so that a client comparing bytes cannot tell this server from QEMU.
  *
  * <ul>
  *   <li>Separators {@code ", "} and {@code ": "}; empty containers {@code {}} and {@code []}.
- *   <li>Object members in QEMU's {@code QDict} order: QEMU keeps members in a hash table of 512
- *       buckets (hash {@code tdb_hash}, collisions chained at the head) and writes them bucket
- *       by bucket. That is why QEMU writes {@code {"return": ..., "id": ...}} but
- *       {@code {"id": ..., "error": ...}}, and {@code query-status} as
- *       {@code {"status": ..., "singlestep": ..., "running": ...}}. The order of a node's
- *       members here stands for QEMU's insertion order (schema order for generated types,
- *       input order for echoed ids), which decides only among members of the same bucket.
+ *   <li>Object members in QEMU's {@code QDict} order ({@link QDictOrder}): that is why QEMU
+ *       writes {@code {"return": ..., "id": ...}} but {@code {"id": ..., "error": ...}}, and
+ *       {@code query-status} as {@code {"status": ..., "singlestep": ..., "running": ...}}. The
+ *       order of a node's members here stands for QEMU's insertion order (schema order for
+ *       generated types, input order for echoed ids), which decides only among members of the
+ *       same bucket.
  *   <li>Strings: {@code \" \\ \b \f \n \r \t} escaped by name; other control characters, DEL
  *       and every non-ASCII character as {@code \\uXXXX} (upper-case hex, surrogate pairs
  *       beyond the BMP): the output is pure ASCII.
@@ -33,7 +30,6 @@ import tools.jackson.databind.JsonNode;
  * </ul>
  */
 public final class QemuJson {
-    private static final int QDICT_BUCKETS = 512;
     private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
     private static final MathContext SEVENTEEN_DIGITS = new MathContext(17, RoundingMode.HALF_EVEN);
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
@@ -55,36 +51,6 @@ public final class QemuJson {
         return out.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
-    /**
-     * The names of an object's members in the order QEMU's {@code QDict} iterates them, given
-     * the order they were inserted in.
-     */
-    public static List<String> qdictOrder(Collection<String> insertionOrder) {
-        int n = insertionOrder.size();
-        String[] keys = insertionOrder.toArray(new String[0]);
-        if (n < 2) {
-            return Arrays.asList(keys);
-        }
-        // Later insertions come first within a bucket: reverse, then sort stably by bucket.
-        List<String> reversed = new ArrayList<>(n);
-        for (int i = n - 1; i >= 0; i--) {
-            reversed.add(keys[i]);
-        }
-        reversed.sort((a, b) -> Integer.compare(bucket(a), bucket(b)));
-        return reversed;
-    }
-
-    /** QEMU's {@code tdb_hash(key) % QDICT_BUCKET_MAX}. */
-    static int bucket(String key) {
-        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-        int value = 0x238F13AF * bytes.length;
-        for (int i = 0; i < bytes.length; i++) {
-            value += (bytes[i] & 0xFF) << (i * 5 % 24);
-        }
-        int hash = 1103515243 * value + 12345;
-        return Integer.remainderUnsigned(hash, QDICT_BUCKETS);
-    }
-
     private static void write(JsonNode node, StringBuilder out) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             out.append("null");
@@ -95,7 +61,7 @@ public final class QemuJson {
                 names.add(member.getKey());
             }
             boolean first = true;
-            for (String name : qdictOrder(names)) {
+            for (String name : QDictOrder.of(names)) {
                 if (!first) {
                     out.append(", ");
                 }
@@ -162,7 +128,7 @@ public final class QemuJson {
     }
 
     /** C's {@code printf("%.17g", value)} as glibc prints it. */
-    static String formatDouble(double value) {
+    public static String formatDouble(double value) {
         boolean negative = (Double.doubleToRawLongBits(value) < 0);
         if (Double.isNaN(value)) {
             return negative ? "-nan" : "nan";
