@@ -75,7 +75,7 @@ class SchemaExtensionWorkflowIT {
         assertThat(added.output())
                 .contains("Handlers.java")
                 .contains("org.example.vmm.Handlers is not abstract and does not override abstract method echo(")
-                .contains("org.example.qmp.EchoArguments) in org.example.qmp.QmpCommands");
+                .contains("org.example.qmp.EchoArguments) in org.example.qmp.SchemaCommands");
 
         // Implement it: it compiles, and the dispatcher serves the new command.
         project.writeFile("src/main/java/org/example/vmm/Handlers.java", HANDLERS_V1.formatted(ECHO_HANDLER));

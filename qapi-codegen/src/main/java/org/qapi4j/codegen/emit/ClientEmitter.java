@@ -28,7 +28,7 @@ final class ClientEmitter {
         this.commands = commands;
     }
 
-    JavaFile emit(List<Command> schemaCommands) {
+    JavaFile emit(List<CommandEmitter.JavaCommand> javaCommands) {
         ClassName client = context.names().client();
         TypeSpec.Builder spec = TypeSpec.classBuilder(client)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -42,7 +42,7 @@ final class ClientEmitter {
                         .addParameter(RuntimeTypes.QMP_TRANSPORT, "transport")
                         .addStatement("this.transport = $T.requireNonNull(transport, $S)", RuntimeTypes.OBJECTS, "transport")
                         .build());
-        for (CommandEmitter.JavaCommand command : commands.javaCommands(schemaCommands)) {
+        for (CommandEmitter.JavaCommand command : javaCommands) {
             spec.addMethod(call(command));
             MethodSpec withoutArguments = callWithoutArguments(command);
             if (withoutArguments != null) {

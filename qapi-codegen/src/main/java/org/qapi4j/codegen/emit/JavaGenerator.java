@@ -8,7 +8,6 @@ import org.qapi4j.codegen.model.AlternateType;
 import org.qapi4j.codegen.model.Command;
 import org.qapi4j.codegen.model.Definition;
 import org.qapi4j.codegen.model.EnumType;
-import org.qapi4j.codegen.model.Entity;
 import org.qapi4j.codegen.model.Event;
 import org.qapi4j.codegen.model.ObjectType;
 import org.qapi4j.codegen.model.Schema;
@@ -27,13 +26,9 @@ public final class JavaGenerator {
 
     /** Everything the schema generates, sorted by path. */
     public static List<GeneratedFile> generate(Schema schema, GeneratorOptions options) {
-        List<Definition> definitions = new ArrayList<>();
-        for (Entity entity : schema.entities()) {
-            if (entity instanceof Definition && options.conditions().holds(((Definition) entity).ifCond())) {
-                definitions.add((Definition) entity);
-            }
-        }
-        GenerationContext context = new GenerationContext(schema, options, new TypeNames(options.packageName(), definitions));
+        Selection selection = Selection.of(schema, options.conditions());
+        List<Definition> definitions = selection.definitions();
+        GenerationContext context = new GenerationContext(schema, options, new TypeNames(options.packageName(), selection));
 
         EnumEmitter enums = new EnumEmitter(context);
         StructEmitter structs = new StructEmitter(context);
@@ -56,20 +51,21 @@ public final class JavaGenerator {
                 .filter(java.util.Objects::nonNull)
                 .toList());
         List<Event> events = new ArrayList<>();
-        List<Command> commands = new ArrayList<>();
         for (Definition definition : definitions) {
             if (definition instanceof Event) {
                 events.add((Event) definition);
-            } else if (definition instanceof Command) {
-                commands.add((Command) definition);
             }
         }
         sources.add(new EventEmitter(context).emit(events));
+        List<Command> commands = selection.commands();
         CommandEmitter commandEmitter = new CommandEmitter(context);
-        sources.addAll(commandEmitter.emit(commands));
-        sources.add(new ClientEmitter(context, commandEmitter).emit(commands));
+        List<CommandEmitter.JavaCommand> javaCommands = commandEmitter.javaCommands(commands);
+        sources.addAll(commandEmitter.argumentRecords(commands));
+        sources.addAll(new HandlerEmitter(context, commandEmitter)
+                .emit(CommandEmitter.byModule(javaCommands, selection)));
+        sources.add(new ClientEmitter(context, commandEmitter).emit(javaCommands));
         IntrospectionEmitter introspection = new IntrospectionEmitter(context);
-        sources.add(introspection.loader());
+        sources.add(introspection.loader(CommandEmitter.registrationOrder(javaCommands, selection)));
 
         // Rendering (JavaPoet's two passes over each file) is most of the work; files are
         // independent, so they render on all cores. Order is restored by the sort below.

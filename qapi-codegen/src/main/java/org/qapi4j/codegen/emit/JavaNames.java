@@ -69,6 +69,20 @@ final class JavaNames {
         return safeStart(name.toString(), "T");
     }
 
+    /**
+     * A type name from a schema file's path, without its extension, directories included:
+     * {@code run-state.json} → {@code RunState}, {@code sub/sub-module.json} → {@code SubSubModule}.
+     */
+    static String fileTypeName(String path) {
+        int dot = path.lastIndexOf('.');
+        String stem = dot > path.lastIndexOf('/') + 1 ? path.substring(0, dot) : path;
+        StringBuilder name = new StringBuilder();
+        for (String word : words(stem)) {
+            name.append(capitalize(word));
+        }
+        return safeStart(name.toString(), "Schema");
+    }
+
     /** A member, parameter or method name: {@code x-checkpoint-delay} → {@code xCheckpointDelay}. */
     static String memberName(String qapiName) {
         List<String> words = words(qapiName);

@@ -24,6 +24,7 @@ final class RuntimeTypes {
     static final ClassName COMMAND_CONTEXT = ClassName.get(QMP + ".dispatch", "CommandContext");
     static final ClassName COMMAND_DISPATCHER = ClassName.get(QMP + ".dispatch", "CommandDispatcher");
     static final ClassName COMMAND_SPEC = ClassName.get(QMP + ".dispatch", "CommandSpec");
+    static final ClassName QMP_SCHEMA = ClassName.get(QMP + ".dispatch", "QmpSchema");
     static final ClassName QMP_TRANSPORT = ClassName.get(QMP + ".client", "QmpTransport");
 
     static final ClassName JSON_NODE = ClassName.get("tools.jackson.databind", "JsonNode");

@@ -2,6 +2,7 @@ package org.qapi4j.codegen.emit;
 
 import com.palantir.javapoet.ClassName;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +11,7 @@ import org.qapi4j.codegen.model.Command;
 import org.qapi4j.codegen.model.Definition;
 import org.qapi4j.codegen.model.EnumType;
 import org.qapi4j.codegen.model.Event;
+import org.qapi4j.codegen.model.Module;
 import org.qapi4j.codegen.model.ObjectType;
 
 /**
@@ -17,9 +19,11 @@ import org.qapi4j.codegen.model.ObjectType;
  * written, so that no emitter can take a name another one needs.
  *
  * <p>Schema types ask first and keep their names; then command argument records ({@code
- * migrate} → {@code MigrateArguments}), and last the generated infrastructure ({@code
- * QmpCommands}, {@code QmpClient}, {@code Event} with the events nested in it: {@code STOP} →
- * {@code Event.Stop}), which takes a suffix should a schema already use its name.
+ * migrate} → {@code MigrateArguments}), and last the generated infrastructure ({@code Event}
+ * with the events nested in it: {@code STOP} → {@code Event.Stop}; {@code QmpCommands}; one
+ * handler interface per schema module with commands, {@code migration.json} → {@code
+ * MigrationCommands}; {@code QmpClient}), which takes a suffix should a schema already use its
+ * name.
  */
 final class TypeNames {
     private final String packageName;
@@ -30,6 +34,7 @@ final class TypeNames {
     private final ClassName eventType;
     private final ClassName unknownEvent;
     private final ClassName commands;
+    private final Map<Module, ClassName> moduleCommands = new LinkedHashMap<>();
     private final ClassName client;
     private final ClassName introspection;
 
@@ -46,10 +51,11 @@ final class TypeNames {
             "List", "Map", "Objects", "Collections", "LinkedHashMap", "Stream", "Collectors", "Nullable",
             "QapiReader", "Json", "QapiObject", "QapiEnum", "QapiValue", "QapiNull", "QmpEvent", "Unstable",
             "JsonNode", "ObjectNode", "CompletionStage", "CompletableFuture", "CommandContext",
-            "CommandDispatcher", "CommandSpec", "QmpTransport", "QmpException", "ErrorClass");
+            "CommandDispatcher", "CommandSpec", "QmpSchema", "QmpTransport", "QmpException", "ErrorClass");
 
-    TypeNames(String packageName, List<Definition> definitions) {
+    TypeNames(String packageName, Selection selection) {
         this.packageName = packageName;
+        List<Definition> definitions = selection.definitions();
         scope.reserve(IMPLICITLY_USED.toArray(new String[0]));
         for (Definition definition : definitions) {
             if (definition instanceof EnumType || definition instanceof AlternateType
@@ -80,6 +86,9 @@ final class TypeNames {
         }
         unknownEvent = eventType.nestedClass(eventScope.allocate("Unknown"));
         commands = allocate("QmpCommands");
+        for (Module module : selection.commandsByModule().keySet()) {
+            moduleCommands.put(module, allocate(JavaNames.fileTypeName(module.name()) + "Commands"));
+        }
         client = allocate("QmpClient");
         introspection = allocate("SchemaIntrospection");
     }
@@ -121,6 +130,15 @@ final class TypeNames {
 
     ClassName commands() {
         return commands;
+    }
+
+    /** The handler interface of a schema module that has commands. */
+    ClassName moduleCommands(Module module) {
+        ClassName name = moduleCommands.get(module);
+        if (name == null) {
+            throw new IllegalArgumentException("no commands in module " + module.name());
+        }
+        return name;
     }
 
     ClassName client() {

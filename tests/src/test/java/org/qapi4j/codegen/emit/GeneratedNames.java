@@ -1,9 +1,5 @@
 package org.qapi4j.codegen.emit;
 
-import java.util.ArrayList;
-import java.util.List;
-import org.qapi4j.codegen.model.Definition;
-import org.qapi4j.codegen.model.Entity;
 import org.qapi4j.codegen.model.Schema;
 
 /**
@@ -17,13 +13,7 @@ public final class GeneratedNames {
     private final TypeNames names;
 
     public GeneratedNames(Schema schema, GeneratorOptions options) {
-        List<Definition> definitions = new ArrayList<>();
-        for (Entity entity : schema.entities()) {
-            if (entity instanceof Definition && options.conditions().holds(((Definition) entity).ifCond())) {
-                definitions.add((Definition) entity);
-            }
-        }
-        this.names = new TypeNames(options.packageName(), definitions);
+        this.names = new TypeNames(options.packageName(), Selection.of(schema, options.conditions()));
     }
 
     /** The binary name of the class of an enum, struct, union or alternate. */
