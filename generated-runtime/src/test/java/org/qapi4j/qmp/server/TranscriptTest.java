@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.qapi4j.qmp.codec.CompatPolicy;
-import org.qapi4j.qmp.codec.CompatPolicyInput;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.qapi4j.qmp.codec.CompatPolicy;
+import org.qapi4j.qmp.codec.CompatPolicyInput;
+import org.qapi4j.qmp.event.EventRateLimits;
+import org.qapi4j.qmp.loop.MainLoop;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -33,7 +35,7 @@ class TranscriptTest {
             assertThat(ServerTransport.best()).as("the native transport loads on Linux").isEqualTo(ServerTransport.EPOLL);
         }
         return names.stream().map(name -> DynamicTest.dynamicTest(name,
-                () -> replay(name, ServerTransport.EPOLL, IdleSpin.DEFAULT)));
+                () -> replay(name, ServerTransport.EPOLL, MainLoop.DEFAULT_IDLE_SPIN)));
     }
 
     @TestFactory
@@ -46,7 +48,7 @@ class TranscriptTest {
         Transcript transcript = Transcript.load(name);
         Path dir = Files.createTempDirectory("qmps");
         TestCommands commands = new TestCommands();
-        QmpServer.Builder builder = QmpServer.builder(commands);
+        QmpServerBuilder builder = QmpServer.builder(commands);
         if (transcript.tags.contains("compat-reject")) {
             builder.compatPolicy(new CompatPolicy(CompatPolicyInput.REJECT, CompatPolicyInput.REJECT));
         }

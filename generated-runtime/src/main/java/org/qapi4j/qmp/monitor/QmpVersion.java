@@ -1,4 +1,4 @@
-package org.qapi4j.qmp.server;
+package org.qapi4j.qmp.monitor;
 
 import java.util.Objects;
 import org.qapi4j.qmp.json.Json;

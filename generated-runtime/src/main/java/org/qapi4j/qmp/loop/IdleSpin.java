@@ -1,4 +1,4 @@
-package org.qapi4j.qmp.server;
+package org.qapi4j.qmp.loop;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -22,7 +22,7 @@ import java.time.Duration;
  */
 final class IdleSpin {
     /** The default spin. */
-    static final Duration DEFAULT = Duration.ofNanos(50_000);
+    static final Duration DEFAULT = MainLoop.DEFAULT_IDLE_SPIN;
 
     /** Idle periods that sleep at once after a spin found the processors busy. */
     static final int SKIPPED_WHEN_CONTENDED = 200;

@@ -1,4 +1,4 @@
-package org.qapi4j.qmp.server;
+package org.qapi4j.qmp.event;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -7,7 +7,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which events a {@link QmpServer} throttles, as QEMU's monitor does
+ * Which events an {@link EventBroadcaster} throttles, as QEMU's monitor does
  * ({@code monitor_qapi_event_conf} in {@code monitor/monitor.c}).
  *
  * <p>A throttled event is sent at once when none of its kind was sent within the window;

@@ -1,30 +1,30 @@
-package org.qapi4j.qmp.server;
+package org.qapi4j.qmp.loop;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The server's main loop: one thread that runs tasks in the order they were submitted, and
- * timers when they fall due. In-band commands of every monitor run here (see {@link QmpServer}).
+ * The {@link MainLoop} of {@link MainLoop#start}: one thread, a lock-free task queue, and a
+ * priority queue of timers that only the loop thread touches.
  *
  * <p>Why not a {@code ScheduledThreadPoolExecutor}: handing a command to a parked thread costs a
  * wake-up, which on a small machine is as long as everything else a QMP round trip does. So an
  * idle loop spins for a short while before it parks ({@link IdleSpin}), and submitting is a
  * lock-free queue offer, plus an unpark only when the loop is parked.
  */
-final class MainLoop implements Executor {
+final class SpinningMainLoop implements MainLoop {
+    private static final System.Logger LOG = System.getLogger(MainLoop.class.getName());
 
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** Timers submitted but not yet in {@link #timers}; the loop thread moves them. */
-    private final ConcurrentLinkedQueue<Timer> newTimers = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<LoopTimer> newTimers = new ConcurrentLinkedQueue<>();
     /** Pending timers, earliest first. Loop thread only. */
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final PriorityQueue<LoopTimer> timers = new PriorityQueue<>();
     private final Thread thread;
     private volatile boolean parked;
     private volatile boolean shutdown;
@@ -33,7 +33,7 @@ final class MainLoop implements Executor {
     /** Loop thread only. */
     private final IdleSpin idle;
 
-    MainLoop(String threadName, Duration spin) {
+    SpinningMainLoop(String threadName, Duration spin) {
         this.idle = new IdleSpin(spin);
         thread = new Thread(this::run, threadName);
         thread.setDaemon(true);
@@ -44,30 +44,35 @@ final class MainLoop implements Executor {
     @Override
     public void execute(Runnable task) {
         if (shutdown) {
-            throw new RejectedExecutionException("the QMP server's main loop has stopped");
+            throw new RejectedExecutionException("the main loop has stopped");
         }
         tasks.offer(task);
         wake();
     }
 
-    /** Runs {@code task} on the loop once {@code delay} has passed, unless cancelled first. */
-    Timer schedule(Runnable task, long delay, TimeUnit unit) {
+    @Override
+    public Timer schedule(Runnable task, Duration delay) {
+        return schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** {@link #schedule(Runnable, Duration)} in other units. */
+    LoopTimer schedule(Runnable task, long delay, TimeUnit unit) {
         if (shutdown) {
-            throw new RejectedExecutionException("the QMP server's main loop has stopped");
+            throw new RejectedExecutionException("the main loop has stopped");
         }
-        Timer timer = new Timer(System.nanoTime() + unit.toNanos(delay), task);
+        LoopTimer timer = new LoopTimer(System.nanoTime() + unit.toNanos(delay), task);
         newTimers.offer(timer);
         wake();
         return timer;
     }
 
-    /** Whether the calling thread is the loop's. */
-    boolean inLoop() {
+    @Override
+    public boolean inLoop() {
         return Thread.currentThread() == thread;
     }
 
-    /** Stops the loop once the tasks submitted so far have run; pending timers never fire. */
-    void shutdown() {
+    @Override
+    public void shutdown() {
         shutdown = true;
         LockSupport.unpark(thread);
     }
@@ -126,12 +131,12 @@ final class MainLoop implements Executor {
 
     /** Runs the timers that are due; returns the nanoseconds until the next, or Long.MAX_VALUE. */
     private long runDueTimers() {
-        for (Timer timer; (timer = newTimers.poll()) != null; ) {
+        for (LoopTimer timer; (timer = newTimers.poll()) != null; ) {
             timer.sequence = timerSequence++;
             timers.add(timer);
         }
         while (!timers.isEmpty()) {
-            Timer next = timers.peek();
+            LoopTimer next = timers.peek();
             long wait = next.deadline - System.nanoTime();
             if (next.cancelled) {
                 timers.poll();
@@ -149,29 +154,29 @@ final class MainLoop implements Executor {
         try {
             task.run();
         } catch (Throwable t) {
-            QmpServer.LOG.log(Level.ERROR, "a main-loop task failed", t);
+            LOG.log(Level.ERROR, "a main-loop task failed", t);
         }
     }
 
     /** A pending {@link #schedule} call. */
-    static final class Timer implements Comparable<Timer> {
+    static final class LoopTimer implements Timer, Comparable<LoopTimer> {
         private final long deadline;
         private final Runnable task;
         private long sequence;
         private volatile boolean cancelled;
 
-        private Timer(long deadline, Runnable task) {
+        private LoopTimer(long deadline, Runnable task) {
             this.deadline = deadline;
             this.task = task;
         }
 
-        /** Keeps the timer from firing, if it has not yet. */
-        void cancel() {
+        @Override
+        public void cancel() {
             cancelled = true;
         }
 
         @Override
-        public int compareTo(Timer other) {
+        public int compareTo(LoopTimer other) {
             int byDeadline = Long.compare(deadline - other.deadline, 0);
             return byDeadline != 0 ? byDeadline : Long.compare(sequence, other.sequence);
         }

@@ -1,4 +1,4 @@
-package org.qapi4j.qmp.server;
+package org.qapi4j.qmp.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,7 +19,7 @@ class MainLoopTest {
     @ParameterizedTest
     @ValueSource(longs = {0, 50_000})
     void runsTasksFromManyThreadsOnOneThreadInEachSubmittersOrder(long spinNanos) throws Exception {
-        MainLoop loop = new MainLoop("test-loop", Duration.ofNanos(spinNanos));
+        SpinningMainLoop loop = new SpinningMainLoop("test-loop", Duration.ofNanos(spinNanos));
         int submitters = 4;
         int perSubmitter = 20_000;
         List<List<Integer>> seen = new ArrayList<>();
@@ -65,7 +65,7 @@ class MainLoopTest {
     @ParameterizedTest
     @ValueSource(longs = {0, 50_000})
     void firesTimersInDeadlineOrderAndNotCancelledOnes(long spinNanos) throws Exception {
-        MainLoop loop = new MainLoop("test-loop", Duration.ofNanos(spinNanos));
+        SpinningMainLoop loop = new SpinningMainLoop("test-loop", Duration.ofNanos(spinNanos));
         List<String> fired = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch last = new CountDownLatch(1);
         loop.schedule(() -> fired.add("60"), 60, TimeUnit.MILLISECONDS);
@@ -86,7 +86,7 @@ class MainLoopTest {
     @ParameterizedTest
     @ValueSource(longs = {0, 50_000})
     void aFailingTaskIsLoggedAndTheLoopGoesOn(long spinNanos) throws Exception {
-        MainLoop loop = new MainLoop("test-loop", Duration.ofNanos(spinNanos));
+        SpinningMainLoop loop = new SpinningMainLoop("test-loop", Duration.ofNanos(spinNanos));
         CountDownLatch after = new CountDownLatch(1);
         loop.execute(() -> {
             throw new IllegalStateException("a handler bug");
@@ -99,7 +99,7 @@ class MainLoopTest {
     @ParameterizedTest
     @ValueSource(longs = {0, 50_000})
     void shutdownRunsWhatWasSubmittedThenRefusesMore(long spinNanos) throws Exception {
-        MainLoop loop = new MainLoop("test-loop", Duration.ofNanos(spinNanos));
+        SpinningMainLoop loop = new SpinningMainLoop("test-loop", Duration.ofNanos(spinNanos));
         AtomicInteger ran = new AtomicInteger();
         CountDownLatch gate = new CountDownLatch(1);
         loop.execute(() -> awaitQuietly(gate));
