@@ -10,9 +10,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDomainSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -45,6 +42,7 @@ import org.qapi4j.qmp.ErrorClass;
 import org.qapi4j.qmp.QmpError;
 import org.qapi4j.qmp.QmpException;
 import org.qapi4j.qmp.json.Json;
+import org.qapi4j.qmp.transport.Transport;
 import org.qapi4j.qmp.wire.JsonMessage;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -103,6 +101,7 @@ public final class QmpConnection implements QmpTransport, AutoCloseable {
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final Semaphore inFlight;
     private final AtomicLong nextId = new AtomicLong();
+    private final Transport transport;
     private final @Nullable EventLoopGroup ownGroup;
     private final @Nullable ExecutorService ownCallbacks;
     private final Executor callbacks;
@@ -126,9 +125,12 @@ public final class QmpConnection implements QmpTransport, AutoCloseable {
         this.listeners.addAll(builder.listeners);
         int number = CONNECTIONS.incrementAndGet();
         if (builder.group == null) {
+            this.transport = Transport.best();
             this.ownGroup = new MultiThreadIoEventLoopGroup(1,
-                    new DefaultThreadFactory("qmp-client-" + number, true), NioIoHandler.newFactory());
+                    new DefaultThreadFactory("qmp-client-" + number, true), transport.ioHandlerFactory());
         } else {
+            // The channel must be of the group's transport, or it cannot register there.
+            this.transport = Transport.of(builder.group).orElse(Transport.NIO);
             this.ownGroup = null;
         }
         if (builder.callbacksOnEventLoop) {
@@ -175,6 +177,11 @@ public final class QmpConnection implements QmpTransport, AutoCloseable {
     /** Commands sent and not yet answered. */
     public int inFlight() {
         return maxInFlight - inFlight.availablePermits();
+    }
+
+    /** The socket layer this connection runs on. */
+    Transport transport() {
+        return transport;
     }
 
     /** Whether the connection is still open. */
@@ -327,7 +334,7 @@ public final class QmpConnection implements QmpTransport, AutoCloseable {
         boolean unix = address instanceof UnixDomainSocketAddress;
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
-                .channel(unix ? NioDomainSocketChannel.class : NioSocketChannel.class)
+                .channel(unix ? transport.unixChannel() : transport.tcpChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, builder.connectTimeout.toMillis()))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
@@ -340,7 +347,8 @@ public final class QmpConnection implements QmpTransport, AutoCloseable {
         if (!unix) {
             bootstrap.option(ChannelOption.TCP_NODELAY, true);
         }
-        ChannelFuture connecting = bootstrap.connect(address);
+        ChannelFuture connecting = bootstrap.connect(
+                address instanceof UnixDomainSocketAddress u ? transport.unixAddress(u.getPath()) : address);
         Channel ch = connecting.channel();
         adopt(ch);
         // The connect's failure first: when a connect fails at once, the channel's close can
@@ -350,12 +358,15 @@ public final class QmpConnection implements QmpTransport, AutoCloseable {
                 shutDown(couldNotConnect(f.cause()));
             }
         });
-        ch.closeFuture().addListener(f -> {
-            if (connecting.isDone() && !connecting.isSuccess()) {
-                recordCloseCause(couldNotConnect(connecting.cause()));
+        // Epoll closes a channel whose connect failed before it fails the connect's future
+        // (NIO the other way round): wait for the connect's outcome, which a close always
+        // brings, so that its reason is the one reported.
+        ch.closeFuture().addListener(f -> connecting.addListener((ChannelFuture c) -> {
+            if (!c.isSuccess()) {
+                recordCloseCause(couldNotConnect(c.cause()));
             }
             onClosed();
-        });
+        }));
         // One deadline for socket, greeting and negotiation.
         ScheduledFuture<?> deadline;
         try {
@@ -698,9 +709,11 @@ public final class QmpConnection implements QmpTransport, AutoCloseable {
         }
 
         /**
-         * An event loop group to share among connections (NIO: Unix sockets need
-         * {@link NioIoHandler}); by default each connection has a thread of its own. A shared
-         * group is not shut down by {@link QmpConnection#close()}.
+         * An event loop group to share among connections; by default each connection has a
+         * thread of its own, on {@link Transport#best()}. The connection's channel is of the
+         * group's transport ({@link Transport#of}): epoll or NIO, made with that constant's
+         * {@link Transport#ioHandlerFactory()}; a group of another kind is taken for NIO. A
+         * shared group is not shut down by {@link QmpConnection#close()}.
          */
         public Builder eventLoopGroup(EventLoopGroup group) {
             this.group = Objects.requireNonNull(group, "group");
