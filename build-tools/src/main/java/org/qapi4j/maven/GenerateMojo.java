@@ -22,7 +22,7 @@ import org.qapi4j.codegen.FrontEnd;
 import org.qapi4j.codegen.ast.DocStyle;
 import org.qapi4j.codegen.diag.Diagnostic;
 import org.qapi4j.codegen.diag.SchemaException;
-import org.qapi4j.codegen.emit.Conditions;
+import org.qapi4j.codegen.model.Conditions;
 import org.qapi4j.codegen.emit.GeneratedFile;
 import org.qapi4j.codegen.emit.GeneratorOptions;
 import org.qapi4j.codegen.emit.JavaGenerator;

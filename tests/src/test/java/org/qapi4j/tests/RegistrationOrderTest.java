@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.qapi4j.codegen.FrontEnd;
 import org.qapi4j.codegen.ast.DocStyle;
-import org.qapi4j.codegen.emit.Conditions;
+import org.qapi4j.codegen.model.Conditions;
 import org.qapi4j.codegen.emit.GeneratorOptions;
 import org.qapi4j.qmp.dispatch.QmpSchema;
 import org.qapi4j.qmp.json.Json;

@@ -11,7 +11,7 @@ import javax.lang.model.SourceVersion;
 import org.qapi4j.codegen.FrontEnd;
 import org.qapi4j.codegen.ast.DocStyle;
 import org.qapi4j.codegen.diag.SchemaException;
-import org.qapi4j.codegen.emit.Conditions;
+import org.qapi4j.codegen.model.Conditions;
 import org.qapi4j.codegen.emit.GeneratorOptions;
 import org.qapi4j.codegen.emit.JavaGenerator;
 import org.qapi4j.codegen.model.Schema;

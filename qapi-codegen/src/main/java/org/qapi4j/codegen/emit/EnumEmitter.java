@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.Modifier;
 import org.qapi4j.codegen.ast.QapiDoc;
+import org.qapi4j.codegen.model.Conditions;
 import org.qapi4j.codegen.model.EnumMember;
 import org.qapi4j.codegen.model.EnumType;
 

@@ -6,6 +6,7 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
 import java.util.List;
 import org.qapi4j.codegen.ast.QapiDoc;
+import org.qapi4j.codegen.model.Conditions;
 import org.qapi4j.codegen.model.Definition;
 import org.qapi4j.codegen.model.Feature;
 import org.qapi4j.codegen.model.Schema;

@@ -1,6 +1,7 @@
 package org.qapi4j.codegen.emit;
 
 import java.util.Objects;
+import org.qapi4j.codegen.model.Conditions;
 
 /**
  * What a generation run is asked for.

@@ -3,6 +3,7 @@ package org.qapi4j.codegen.emit;
 import java.util.ArrayList;
 import java.util.List;
 import org.qapi4j.codegen.ast.QapiDoc;
+import org.qapi4j.codegen.model.Conditions;
 import org.qapi4j.codegen.model.Feature;
 import org.qapi4j.codegen.model.ObjectTypeMember;
 import org.qapi4j.codegen.model.SchemaType;

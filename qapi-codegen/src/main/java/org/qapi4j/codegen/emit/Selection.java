@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.qapi4j.codegen.model.Command;
+import org.qapi4j.codegen.model.Conditions;
 import org.qapi4j.codegen.model.Definition;
 import org.qapi4j.codegen.model.Entity;
 import org.qapi4j.codegen.model.Module;

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.qapi4j.codegen.emit.Conditions;
+import org.qapi4j.codegen.model.Conditions;
 import org.qapi4j.codegen.model.AlternateType;
 import org.qapi4j.codegen.model.ArrayType;
 import org.qapi4j.codegen.model.BuiltinType;

@@ -1,117 +1,102 @@
 package org.qapi4j.codegen.model;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A condition ({@code 'if'}) of a definition, member, branch or feature: QEMU's
- * {@code QAPISchemaIfCond}.
+ * {@code QAPISchemaIfCond}, as a tree: a configuration symbol ({@link Name}), or {@link All},
+ * {@link Any} or {@link Not} of conditions.
  *
- * <p>The raw value is what the schema wrote, already checked: absent (null), a configuration
- * symbol ({@code String}), or a single-key map {@code {'all': [...]}}, {@code {'any': [...]}} or
- * {@code {'not': ...}} whose operands are conditions again.
+ * <p>No condition at all is {@link #NONE}, the empty {@code all}: it always holds, and
+ * {@link #isPresent()} is false.
  */
-public final class IfCond {
+public sealed interface IfCond permits IfCond.Name, IfCond.All, IfCond.Any, IfCond.Not {
 
-    /** No condition. */
-    public static final IfCond NONE = new IfCond(null);
+    /** No condition: the empty conjunction. */
+    IfCond NONE = new All(List.of());
 
-    private final Object ifcond;
-
-    private IfCond(Object ifcond) {
-        this.ifcond = ifcond;
+    /** A configuration symbol: holds when the build defines it. */
+    record Name(String name) implements IfCond {
     }
 
-    /** The condition for a checked raw value; null gives {@link #NONE}. */
-    public static IfCond of(Object raw) {
-        return raw == null ? NONE : new IfCond(freeze(raw));
-    }
-
-    private static Object freeze(Object raw) {
-        if (raw instanceof Map) {
-            Map<String, Object> copy = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) raw).entrySet()) {
-                copy.put((String) e.getKey(), freeze(e.getValue()));
-            }
-            return Collections.unmodifiableMap(copy);
+    /** Holds when every operand holds. */
+    record All(List<IfCond> operands) implements IfCond {
+        public All {
+            operands = List.copyOf(operands);
         }
-        if (raw instanceof List) {
-            List<Object> copy = new ArrayList<>();
-            for (Object o : (List<?>) raw) {
-                copy.add(freeze(o));
-            }
-            return Collections.unmodifiableList(copy);
-        }
-        return raw;
     }
 
-    /** The raw, unmodifiable condition: null, a {@code String} or a one-key {@code Map}. */
-    public Object raw() {
-        return ifcond;
+    /** Holds when some operand holds. */
+    record Any(List<IfCond> operands) implements IfCond {
+        public Any {
+            operands = List.copyOf(operands);
+        }
+    }
+
+    /** Holds when its operand does not. */
+    record Not(IfCond operand) implements IfCond {
+    }
+
+    /**
+     * The condition for a checked raw value, as the schema wrote it: null (none), a symbol
+     * ({@code String}), or a single-key map {@code {'all': [...]}}, {@code {'any': [...]}} or
+     * {@code {'not': ...}} whose operands are raw conditions again.
+     */
+    static IfCond of(Object raw) {
+        if (raw == null) {
+            return NONE;
+        }
+        if (raw instanceof String symbol) {
+            return symbol.isEmpty() ? NONE : new Name(symbol);
+        }
+        Map.Entry<?, ?> operator = ((Map<?, ?>) raw).entrySet().iterator().next();
+        Object operand = operator.getValue();
+        switch ((String) operator.getKey()) {
+            case "not":
+                return new Not(of(operand));
+            case "all":
+                return new All(((List<?>) operand).stream().map(IfCond::of).toList());
+            case "any":
+                return new Any(((List<?>) operand).stream().map(IfCond::of).toList());
+            default:
+                throw new IllegalArgumentException("not a checked condition: " + raw);
+        }
     }
 
     /** Whether there is a condition at all (Python's {@code bool(ifcond)}). */
-    public boolean isPresent() {
-        if (ifcond == null) {
-            return false;
+    default boolean isPresent() {
+        return !equals(NONE);
+    }
+
+    /** Whether the condition holds when {@code defined} says which symbols are defined. */
+    default boolean evaluate(Function<String, Boolean> defined) {
+        if (this instanceof Name n) {
+            return defined.apply(n.name());
+        } else if (this instanceof All a) {
+            return a.operands().stream().allMatch(c -> c.evaluate(defined));
+        } else if (this instanceof Any a) {
+            return a.operands().stream().anyMatch(c -> c.evaluate(defined));
         }
-        if (ifcond instanceof String) {
-            return !((String) ifcond).isEmpty();
-        }
-        if (ifcond instanceof Map) {
-            return !((Map<?, ?>) ifcond).isEmpty();
-        }
-        return !(ifcond instanceof List) || !((List<?>) ifcond).isEmpty();
+        return !((Not) this).operand().evaluate(defined);
     }
 
     /** The condition as a C preprocessor expression, e.g. {@code defined(A) && !defined(B)}. */
-    public String cgen() {
-        return render("defined(%s)", "!%s", " && ", " || ");
+    default String cgen() {
+        return IfCondRendering.render(this, "defined(%s)", "!%s", " && ", " || ");
     }
 
     /** The condition for documentation, e.g. {@code A and not B}. */
-    public String docgen() {
-        return render("%s", "not %s", " and ", " or ");
-    }
-
-    private String render(String condFmt, String notFmt, String allOp, String anyOp) {
-        if (!isPresent()) {
-            return "";
-        }
-        return render(ifcond, false, condFmt, notFmt, allOp, anyOp);
-    }
-
-    private static String render(Object cond, boolean needParens, String condFmt, String notFmt,
-            String allOp, String anyOp) {
-        if (cond instanceof String) {
-            return String.format(condFmt, cond);
-        }
-        Map<?, ?> map = (Map<?, ?>) cond;
-        if (map.containsKey("not")) {
-            return String.format(notFmt, render(map.get("not"), true, condFmt, notFmt, allOp, anyOp));
-        }
-        boolean all = map.containsKey("all");
-        List<String> parts = new ArrayList<>();
-        for (Object operand : (List<?>) map.get(all ? "all" : "any")) {
-            parts.add(render(operand, true, condFmt, notFmt, allOp, anyOp));
-        }
-        String gen = String.join(all ? allOp : anyOp, parts);
-        return needParens ? "(" + gen + ")" : gen;
+    default String docgen() {
+        return IfCondRendering.render(this, "%s", "not %s", " and ", " or ");
     }
 
     /**
      * Python's {@code str()} of the raw value, as QEMU's test dump prints it: a symbol as is,
-     * a map as Python's {@code repr}, e.g. {@code {'all': ['A', 'B']}}.
+     * an operator as Python's {@code repr}, e.g. {@code {'all': ['A', 'B']}}.
      */
-    public String pythonStr() {
-        return ifcond instanceof String ? (String) ifcond : PythonRepr.of(ifcond);
-    }
-
-    @Override
-    public String toString() {
-        return pythonStr();
+    default String pythonStr() {
+        return this instanceof Name n ? n.name() : PythonRepr.of(IfCondRendering.raw(this));
     }
 }

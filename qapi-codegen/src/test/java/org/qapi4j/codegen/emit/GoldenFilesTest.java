@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.qapi4j.codegen.FrontEnd;
 import org.qapi4j.codegen.ast.DocStyle;
+import org.qapi4j.codegen.model.Conditions;
 import org.qapi4j.codegen.model.Schema;
 import org.qapi4j.codegen.testing.SharedData;
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.qapi4j.codegen.FrontEnd;
 import org.qapi4j.codegen.ast.DocStyle;
+import org.qapi4j.codegen.model.Conditions;
 
 /**
  * One handler interface per schema module with commands, named after the module's file, and

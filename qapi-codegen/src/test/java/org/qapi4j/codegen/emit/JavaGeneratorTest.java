@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.qapi4j.codegen.FrontEnd;
 import org.qapi4j.codegen.ast.DocStyle;
+import org.qapi4j.codegen.model.Conditions;
 
 /** What the emitters decide: conditions, names, deprecation, documentation. */
 class JavaGeneratorTest {

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.qapi4j.codegen.FrontEnd;
 import org.qapi4j.codegen.ast.DocStyle;
-import org.qapi4j.codegen.emit.Conditions;
+import org.qapi4j.codegen.model.Conditions;
 import org.qapi4j.codegen.model.Schema;
 import org.qapi4j.codegen.testing.SharedData;
 

@@ -48,4 +48,22 @@ class IfCondTest {
         raw.put("any", List.of());
         assertThat(ifCond.pythonStr()).isEqualTo("{'all': ['A']}");
     }
+
+    @Test
+    void isATypedTree() {
+        IfCond ifCond = IfCond.of(op("any", List.of("A", op("not", op("all", List.of("B", "C"))))));
+        assertThat(ifCond).isEqualTo(new IfCond.Any(List.of(new IfCond.Name("A"),
+                new IfCond.Not(new IfCond.All(List.of(new IfCond.Name("B"), new IfCond.Name("C")))))));
+        assertThat(IfCond.of(null)).isSameAs(IfCond.NONE);
+    }
+
+    @Test
+    void conditionsEvaluateTheTree() {
+        IfCond ifCond = IfCond.of(op("any", List.of("A", op("not", op("all", List.of("B", "C"))))));
+        assertThat(Conditions.defined(java.util.Set.of("B", "C")).holds(ifCond)).isFalse();
+        assertThat(Conditions.defined(java.util.Set.of("A", "B", "C")).holds(ifCond)).isTrue();
+        assertThat(Conditions.defined(java.util.Set.of("B")).holds(ifCond)).isTrue();
+        assertThat(Conditions.defined(java.util.Set.of()).holds(IfCond.NONE)).isTrue();
+        assertThat(Conditions.all().holds(IfCond.of("NEVER"))).isTrue();
+    }
 }
