@@ -18,18 +18,14 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
-import org.qapi4j.codegen.FrontEnd;
+import org.qapi4j.codegen.Generation;
 import org.qapi4j.codegen.ast.DocStyle;
 import org.qapi4j.codegen.diag.Diagnostic;
 import org.qapi4j.codegen.diag.SchemaException;
 import org.qapi4j.codegen.model.Conditions;
-import org.qapi4j.codegen.emit.GeneratedFile;
 import org.qapi4j.codegen.emit.GeneratorOptions;
-import org.qapi4j.codegen.emit.JavaGenerator;
-import org.qapi4j.codegen.model.Schema;
 import org.qapi4j.codegen.output.InputStamp;
 import org.qapi4j.codegen.output.OutputWriter;
-import org.qapi4j.codegen.output.WriteResult;
 
 /**
  * Generates Java from a QAPI schema, and adds it to the build: the sources as a compile source
@@ -121,12 +117,10 @@ public class GenerateMojo extends AbstractMojo {
             } else {
                 // A run that fails must not leave a stamp that makes the next one skip.
                 InputStamp.invalidate(stampFile);
-                Schema model = load(baseDir, schemaName, style);
-                List<GeneratedFile> files = JavaGenerator.generate(model, options);
-                WriteResult result = writer.write(files);
-                getLog().info("QAPI schema " + schemaName + ": " + files.size() + " files generated ("
-                        + result + ") in " + describeOutput(writer));
-                InputStamp.of(stampOptions, InputStamp.sourceFiles(model, baseDir)).write(stampFile);
+                Generation.Result result = generate(new Generation.Request(baseDir, schemaName, style, options, writer));
+                getLog().info("QAPI schema " + schemaName + ": " + result.files().size() + " files generated ("
+                        + result.written() + ") in " + describeOutput(writer));
+                InputStamp.of(stampOptions, InputStamp.sourceFiles(result.schema(), baseDir)).write(stampFile);
             }
         } catch (IOException e) {
             throw new MojoExecutionException("QAPI generation from " + schemaName + " failed: " + e, e);
@@ -134,9 +128,11 @@ public class GenerateMojo extends AbstractMojo {
         addToProject(writer);
     }
 
-    private Schema load(Path baseDir, String schemaName, DocStyle style) throws MojoFailureException {
+    /** Runs {@code request}; a schema error is logged line by line and fails the build. */
+    private Generation.Result generate(Generation.Request request) throws IOException, MojoFailureException {
+        Path baseDir = request.baseDir();
         try {
-            return FrontEnd.load(baseDir, schemaName, style);
+            return Generation.run(request);
         } catch (SchemaException e) {
             Diagnostic diagnostic = e.diagnostic();
             String rendered = diagnostic.render();

@@ -9,12 +9,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import javax.lang.model.SourceVersion;
 import org.qapi4j.codegen.FrontEnd;
+import org.qapi4j.codegen.Generation;
 import org.qapi4j.codegen.ast.DocStyle;
 import org.qapi4j.codegen.diag.SchemaException;
 import org.qapi4j.codegen.model.Conditions;
 import org.qapi4j.codegen.emit.GeneratorOptions;
-import org.qapi4j.codegen.emit.JavaGenerator;
-import org.qapi4j.codegen.model.Schema;
 import org.qapi4j.codegen.model.SchemaDumper;
 import org.qapi4j.codegen.output.OutputWriter;
 import picocli.CommandLine;
@@ -129,20 +128,17 @@ public final class QapiGen implements Callable<Integer> {
             err.println("qapi-gen: funny character '" + funny + "' in argument of --prefix");
             return 1;
         }
-        Schema model;
+        Path target = workingDirectory.resolve(outputDir != null ? outputDir : Path.of(""));
         try {
-            model = FrontEnd.load(workingDirectory, schema, docStyle);
+            if (dump) {
+                out.print(SchemaDumper.dump(FrontEnd.load(workingDirectory, schema, docStyle)));
+            } else {
+                Generation.run(new Generation.Request(workingDirectory, schema, docStyle, generatorOptions(),
+                        OutputWriter.singleRoot(target)));
+            }
         } catch (SchemaException e) {
             err.println(e.diagnostic().render());
             return 1;
-        }
-        if (dump) {
-            out.print(SchemaDumper.dump(model));
-            return 0;
-        }
-        Path target = workingDirectory.resolve(outputDir != null ? outputDir : Path.of(""));
-        try {
-            OutputWriter.singleRoot(target).write(JavaGenerator.generate(model, generatorOptions()));
         } catch (IOException e) {
             err.println("qapi-gen: can't write output to '" + target + "': " + e);
             return 1;
