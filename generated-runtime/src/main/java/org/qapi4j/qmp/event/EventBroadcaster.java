@@ -156,7 +156,7 @@ public final class EventBroadcaster implements EventSink {
                     return;
                 }
                 if (pending != null) {
-                    // The held event goes out with its own timestamp, as in QEMU.
+                    // The held event goes out with the timestamp of its emit, as in QEMU.
                     broadcast(pending);
                     pending = null;
                     arm();
