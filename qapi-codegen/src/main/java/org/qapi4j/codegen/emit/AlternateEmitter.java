@@ -53,7 +53,7 @@ final class AlternateEmitter {
         TypeSpec.Builder spec = TypeSpec.interfaceBuilder(name)
                 .addModifiers(Modifier.PUBLIC, Modifier.SEALED)
                 .addSuperinterface(RuntimeTypes.QAPI_VALUE);
-        GenerationContext.document(spec, context.javadoc(alternate, List.of(), ""));
+        GenerationContext.document(spec, context.javadoc(alternate, ""));
         for (Alternative alternative : alternatives) {
             spec.addPermittedSubclass(alternative.record());
         }

@@ -120,19 +120,9 @@ final class CommandEmitter {
         TypeSpec.Builder record = TypeSpec.recordBuilder(name)
                 .addModifiers(Modifier.PUBLIC)
                 .addSuperinterface(RuntimeTypes.QAPI_OBJECT)
-                .addJavadoc("The arguments of {@code $L}.\n\n$L", command.name(), paramDocs(members));
+                .addJavadoc("The arguments of {@code $L}.\n\n$L", command.name(), Javadocs.recordParams(members, "argument"));
         shape.addObjectMembers(record, name, members);
         return context.file(record.build(), command);
-    }
-
-    private static String paramDocs(List<JavaMember> members) {
-        StringBuilder docs = new StringBuilder();
-        for (JavaMember member : members) {
-            docs.append("@param ").append(member.javaName()).append(' ')
-                    .append(member.doc() != null ? member.doc() : "the {@code " + member.wireName() + "} argument")
-                    .append('\n');
-        }
-        return docs.append(StructEmitter.UNKNOWN_MEMBERS_PARAM).toString();
     }
 
     String returnsDoc(Command command) {
@@ -144,7 +134,7 @@ final class CommandEmitter {
 
     /** The command's documentation, with its flags spelled out and {@code tags} at the end. */
     CodeBlock commandJavadoc(JavaCommand command, String tags) {
-        CodeBlock base = context.javadoc(command.command(), List.of(), "");
+        CodeBlock base = context.javadoc(command.command(), "");
         String text = base.toString();
         int tagStart = text.indexOf("\n@");
         String body = tagStart >= 0 ? text.substring(0, tagStart) : text.strip();

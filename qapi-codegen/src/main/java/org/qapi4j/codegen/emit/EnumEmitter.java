@@ -57,7 +57,7 @@ final class EnumEmitter {
                 .addSuperinterface(RuntimeTypes.QAPI_ENUM)
                 .addPermittedSubclass(known)
                 .addPermittedSubclass(unknown);
-        GenerationContext.document(spec, context.javadoc(type, List.of(), ""));
+        GenerationContext.document(spec, context.javadoc(type, ""));
         for (Value value : values) {
             FieldSpec.Builder alias = FieldSpec.builder(name, value.constant(), Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                     .initializer("$T.$L", known, value.constant());

@@ -53,7 +53,7 @@ final class EventEmitter {
         TypeSpec.Builder record = TypeSpec.recordBuilder(name)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addSuperinterface(context.names().eventType());
-        GenerationContext.document(record, context.javadoc(event, members, StructEmitter.UNKNOWN_MEMBERS_PARAM));
+        GenerationContext.document(record, context.javadoc(event, Javadocs.recordParams(members, "member")));
         if (context.deprecated(event.features())) {
             record.addAnnotation(GenerationContext.deprecatedAnnotation());
         }

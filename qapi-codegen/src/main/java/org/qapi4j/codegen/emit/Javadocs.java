@@ -16,27 +16,58 @@ import org.qapi4j.codegen.ast.QapiDoc;
  * {@code &}, {@code @}, and the end of a comment).
  */
 final class Javadocs {
-    private static final Pattern MEMBER_REFERENCE = Pattern.compile("@([A-Za-z0-9_.-]+)");
+    private static final Pattern MEMBER_REFERENCE = Pattern.compile("@([A-Za-z0-9_.-]*[A-Za-z0-9_-])");
     private static final Pattern LITERAL = Pattern.compile("``(.+?)``");
+    private static final Pattern EXAMPLE_HEADING = Pattern.compile("Examples?:");
+    private static final Pattern DIRECTIVE_OPTION = Pattern.compile(":[A-Za-z-]+:.*");
 
     private Javadocs() {}
 
-    /** The text of a section as Javadoc: paragraphs separated by {@code <p>}. */
+    /**
+     * The text of a section as Javadoc: paragraphs separated by {@code <p>}. A paragraph that
+     * introduces something with a colon keeps it only when something follows; at the end of the
+     * text it ends with a full stop instead.
+     */
     static String text(String rst) {
+        List<String> blocks = blocks(List.of(rst.split("\n", -1)));
+        if (!blocks.isEmpty() && EXAMPLE_HEADING.matcher(blocks.get(blocks.size() - 1)).matches()) {
+            blocks.remove(blocks.size() - 1);
+        }
+        if (!blocks.isEmpty()) {
+            int last = blocks.size() - 1;
+            String end = blocks.get(last);
+            if (end.endsWith(":") && !end.startsWith("<pre>")) {
+                blocks.set(last, end.substring(0, end.length() - 1) + ".");
+            }
+        }
+        return String.join("\n<p>", blocks);
+    }
+
+    private static List<String> blocks(List<String> lines) {
         List<String> blocks = new ArrayList<>();
-        List<String> lines = List.of(rst.split("\n", -1));
         int i = 0;
         while (i < lines.size()) {
             if (lines.get(i).isBlank()) {
                 i++;
                 continue;
             }
+            if (EXAMPLE_HEADING.matcher(lines.get(i).strip()).matches()) {
+                // QEMU 7.2's "Example:" section: the rest is literal, as its doc generator shows it.
+                blocks.add(lines.get(i).strip());
+                i = literalBlock(lines, i + 1, blocks, true);
+                continue;
+            }
             StringBuilder paragraph = new StringBuilder();
+            String directive = null;
             boolean literalFollows = false;
             while (i < lines.size() && !lines.get(i).isBlank()) {
                 String line = lines.get(i).strip();
                 if (line.startsWith(".. ") && line.endsWith("::")) {
+                    // A directive ends the paragraph; its options and body follow.
                     literalFollows = true;
+                    directive = line;
+                    i++;
+                    break;
                 } else {
                     if (paragraph.length() > 0) {
                         paragraph.append('\n');
@@ -52,15 +83,60 @@ final class Javadocs {
             if (paragraph.length() > 0) {
                 blocks.add(paragraph.toString());
             }
-            if (literalFollows) {
-                i = literalBlock(lines, i, blocks);
+            if (directive != null && directive.contains("qmp-example")) {
+                i = example(lines, i, blocks);
+            } else if (literalFollows) {
+                i = literalBlock(lines, i, blocks, false);
             }
         }
-        return String.join("\n<p>", blocks);
+        return blocks;
+    }
+
+    /**
+     * The body of a {@code .. qmp-example::} directive after {@code from}: its options
+     * ({@code :annotated:}, {@code :title: TEXT}) are not shown, except the title as a
+     * paragraph; an annotated example is text with literal blocks, any other one literal.
+     */
+    private static int example(List<String> lines, int from, List<String> blocks) {
+        int i = from;
+        while (i < lines.size() && lines.get(i).isBlank()) {
+            i++;
+        }
+        boolean annotated = false;
+        while (i < lines.size() && DIRECTIVE_OPTION.matcher(lines.get(i).strip()).matches()) {
+            String option = lines.get(i).strip();
+            if (option.equals(":annotated:")) {
+                annotated = true;
+            } else if (option.startsWith(":title:")) {
+                blocks.add(inline(option.substring(":title:".length()).strip()));
+            }
+            i++;
+        }
+        if (!annotated) {
+            return literalBlock(lines, i, blocks, false);
+        }
+        int end = i;
+        while (end < lines.size() && (lines.get(end).isBlank() || indentOf(lines.get(end)) > 0)) {
+            end++;
+        }
+        List<String> body = new ArrayList<>();
+        for (String line : lines.subList(i, end)) {
+            body.add(line.isBlank() ? "" : line.substring(Math.min(indentOf(line), minimumIndent(lines.subList(i, end)))));
+        }
+        blocks.addAll(blocks(body));
+        return end;
+    }
+
+    private static int indentOf(String line) {
+        return line.length() - line.stripLeading().length();
+    }
+
+    private static int minimumIndent(List<String> lines) {
+        return lines.stream().filter(line -> !line.isBlank()).mapToInt(Javadocs::indentOf).min().orElse(0);
     }
 
     /** An indented literal block starting after {@code from}; returns the line after it. */
-    private static int literalBlock(List<String> lines, int from, List<String> blocks) {
+    private static int literalBlock(List<String> lines, int from, List<String> blocks, boolean unindented) {
         int i = from;
         while (i < lines.size() && lines.get(i).isBlank()) {
             i++;
@@ -74,7 +150,7 @@ final class Javadocs {
                 if (indent < 0) {
                     indent = lineIndent;
                 }
-                if (lineIndent < indent || lineIndent == 0) {
+                if (lineIndent < indent || (lineIndent == 0 && !unindented)) {
                     break;
                 }
             }
@@ -144,6 +220,24 @@ final class Javadocs {
             return null;
         }
         return text(section.text());
+    }
+
+    /** The last {@code @param} of every generated record. */
+    static final String UNKNOWN_MEMBERS_PARAM =
+            "@param unknownMembers members this schema does not know, as a newer server sent them; null when none\n";
+
+    /**
+     * The {@code @param} tags of a generated record: one per member, with the schema's
+     * description or else "the {@code NAME} {@code noun}", then {@code unknownMembers}.
+     */
+    static String recordParams(List<JavaMember> members, String noun) {
+        StringBuilder tags = new StringBuilder();
+        for (JavaMember member : members) {
+            tags.append("@param ").append(member.javaName()).append(' ')
+                    .append(member.doc() != null ? member.doc() : "the {@code " + member.wireName() + "} " + noun)
+                    .append('\n');
+        }
+        return tags.append(UNKNOWN_MEMBERS_PARAM).toString();
     }
 
     /** The {@code Since:} text of {@code doc}, or null. */

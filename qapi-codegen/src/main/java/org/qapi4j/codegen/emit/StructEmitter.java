@@ -27,13 +27,10 @@ final class StructEmitter {
         TypeSpec.Builder record = TypeSpec.recordBuilder(name)
                 .addModifiers(Modifier.PUBLIC)
                 .addSuperinterface(RuntimeTypes.QAPI_OBJECT);
-        GenerationContext.document(record, context.javadoc(type, members, UNKNOWN_MEMBERS_PARAM));
+        GenerationContext.document(record, context.javadoc(type, Javadocs.recordParams(members, "member")));
         shape.addObjectMembers(record, name, members);
         return context.file(record.build(), type);
     }
-
-    static final String UNKNOWN_MEMBERS_PARAM =
-            "@param unknownMembers members this schema does not know, as a newer server sent them; null when none\n";
 
     /** The members as record components, each documented where the schema documents it. */
     static List<JavaMember> members(GenerationContext context, List<ObjectTypeMember> members) {

@@ -67,7 +67,7 @@ final class UnionEmitter {
         TypeSpec.Builder spec = TypeSpec.interfaceBuilder(name)
                 .addModifiers(Modifier.PUBLIC, Modifier.SEALED)
                 .addSuperinterface(RuntimeTypes.QAPI_OBJECT);
-        GenerationContext.document(spec, context.javadoc(union, List.of(), ""));
+        GenerationContext.document(spec, context.javadoc(union, ""));
         for (Branch branch : branches) {
             spec.addPermittedSubclass(branch.record());
         }
@@ -217,7 +217,7 @@ final class UnionEmitter {
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addSuperinterface(union)
                 .addJavadoc("The branch for {@code $L = $L}.\n\n$L", discriminator.wireName(), branch.value(),
-                        paramDocs(members));
+                        Javadocs.recordParams(members, "member"));
         if (branch.deprecated()) {
             record.addAnnotation(GenerationContext.deprecatedAnnotation());
         }
@@ -237,16 +237,6 @@ final class UnionEmitter {
         return EnumEmitter.constants(type, context.conditions()).get(value);
     }
 
-    private static String paramDocs(List<JavaMember> members) {
-        StringBuilder docs = new StringBuilder();
-        for (JavaMember member : members) {
-            docs.append("@param ").append(member.javaName()).append(' ')
-                    .append(member.doc() != null ? member.doc() : "the {@code " + member.wireName() + "} member")
-                    .append('\n');
-        }
-        return docs.append(StructEmitter.UNKNOWN_MEMBERS_PARAM).toString();
-    }
-
     private TypeSpec unknownRecord(ClassName union, ClassName unknown, JavaMember discriminator, List<JavaMember> base) {
         List<JavaMember> members = new ArrayList<>();
         members.add(discriminator);
@@ -255,7 +245,7 @@ final class UnionEmitter {
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addSuperinterface(union)
                 .addJavadoc("A branch this schema does not know (a discriminator value from a newer server): the base\n"
-                        + "members, and all the others as they were received.\n\n$L", paramDocs(members));
+                        + "members, and all the others as they were received.\n\n$L", Javadocs.recordParams(members, "member"));
         shape.addComponents(record, members);
         record.addMethod(shape.toJson(members, null));
         return record.build();

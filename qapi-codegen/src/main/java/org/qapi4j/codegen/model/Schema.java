@@ -97,6 +97,11 @@ public final class Schema {
         return List.copyOf(moduleDict.values());
     }
 
+    /** The module of the root schema file; its name is the file's name without directories. */
+    public Module rootModule() {
+        return moduleByFileName(rootFileName);
+    }
+
     /** The type {@code q_empty}. */
     public ObjectType theEmptyObjectType() {
         return theEmptyObjectType;
