@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.qapi4j.qmp.codec.CompatPolicy;
@@ -114,13 +115,25 @@ public final class MonitorHub {
 
     /**
      * Closes every monitor (each after what was produced for it until now) and sends no more
-     * events; stops the main loop if the hub started it. Idempotent.
+     * events; stops the main loop if the hub started it. Runs as a main-loop task, after the
+     * task running now, so that a handler that closes the hub (QEMU's {@code quit}) still has
+     * its answer sent. Idempotent.
      */
     public void close() {
-        if (closed) {
-            return;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
+        try {
+            mainLoop.execute(this::closeNow);
+        } catch (RejectedExecutionException e) {
+            closeNow();
+        }
+    }
+
+    private void closeNow() {
         events.close();
         for (MonitorSession session : sessions) {
             session.closeGracefully();

@@ -265,7 +265,7 @@ public final class QmpServer implements AutoCloseable {
             }
             if (ownsHub) {
                 // No more events, every monitor closed after its pending output; the loop the
-                // hub started stops after this task.
+                // hub started stops after the next task.
                 hub.close();
             }
             for (Channel connection : connections) {

@@ -14,6 +14,7 @@ import org.qapi4j.qmp.dispatch.CommandContext;
 import org.qapi4j.qmp.dispatch.CommandDispatcher;
 import org.qapi4j.qmp.dispatch.CommandSpec;
 import org.qapi4j.qmp.json.Json;
+import org.qapi4j.qmp.monitor.MonitorHub;
 import org.qapi4j.qmp.types.QmpEvent;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -27,7 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class TestCommands implements CommandDispatcher {
     private final Map<String, CommandSpec> commands = new LinkedHashMap<>();
-    private volatile @Nullable QmpServer server;
+    /** What {@code quit} stops: the server, or the hub of in-process monitors. */
+    private volatile @Nullable Runnable quit;
     /** Main-loop state: handlers need no locks. */
     private boolean running = true;
     private volatile boolean preconfig;
@@ -75,7 +77,11 @@ final class TestCommands implements CommandDispatcher {
     }
 
     void attach(QmpServer server) {
-        this.server = server;
+        this.quit = server::shutdown;
+    }
+
+    void attach(MonitorHub hub) {
+        this.quit = hub::close;
     }
 
     @Override
@@ -145,9 +151,9 @@ final class TestCommands implements CommandDispatcher {
                 data.put("guest", false);
                 data.put("reason", "host-qmp-quit");
                 context.emit(event("SHUTDOWN", data));
-                QmpServer s = server;
-                if (s != null) {
-                    s.shutdown();
+                Runnable q = quit;
+                if (q != null) {
+                    q.run();
                 }
                 return done(null);
             }

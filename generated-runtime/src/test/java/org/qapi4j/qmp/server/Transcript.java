@@ -25,7 +25,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A QMP conversation, as a text file, replayed against a server on a socket.
+ * A QMP conversation, as a text file, replayed against a server on a socket, or against
+ * in-process monitors.
  *
  * <pre>
  * # a comment
@@ -55,6 +56,11 @@ final class Transcript {
     interface Target {
         /** Where connection {@code name} ("a", "b", "c") connects: each to its own listener. */
         SocketAddress address(String connection);
+
+        /** Opens connection {@code name}: by default a socket to {@link #address}. */
+        default Peer open(String connection) throws IOException {
+            return new Connection(address(connection));
+        }
 
         /** Emits an event by the server's API; unsupported for QEMU. */
         void emit(String name, ObjectNode data);
@@ -170,7 +176,7 @@ final class Transcript {
 
     /** Replays the transcript; throws AssertionError at the first difference. */
     void run(Target target) throws Exception {
-        Map<String, Connection> connections = new LinkedHashMap<>();
+        Map<String, Peer> connections = new LinkedHashMap<>();
         try {
             for (Step step : steps) {
                 if (step instanceof Send s) {
@@ -182,7 +188,7 @@ final class Transcript {
                     }
                 } else if (step instanceof Eof eof) {
                     Object got = connection(connections, eof.conn(), target).next(TIMEOUT_MS);
-                    if (got != Connection.EOF) {
+                    if (got != Peer.EOF) {
                         throw fail(step, "expected the connection to close, got " + show(got));
                     }
                 } else if (step instanceof Silence silence) {
@@ -197,14 +203,14 @@ final class Transcript {
                 }
             }
             // Nothing more may come.
-            for (Map.Entry<String, Connection> entry : connections.entrySet()) {
+            for (Map.Entry<String, Peer> entry : connections.entrySet()) {
                 Object extra = entry.getValue().next(100);
-                if (extra != null && extra != Connection.EOF) {
+                if (extra != null && extra != Peer.EOF) {
                     throw new AssertionError(name + ": connection " + entry.getKey() + " received more: " + show(extra));
                 }
             }
         } finally {
-            for (Connection c : connections.values()) {
+            for (Peer c : connections.values()) {
                 c.close();
             }
         }
@@ -215,26 +221,39 @@ final class Transcript {
     }
 
     private static String show(Object got) {
-        return got == null ? "nothing (timeout)" : got == Connection.EOF ? "EOF" : String.valueOf(got);
+        return got == null ? "nothing (timeout)" : got == Peer.EOF ? "EOF" : String.valueOf(got);
     }
 
-    private static Connection connection(Map<String, Connection> connections, String name, Target target) throws IOException {
-        Connection c = connections.get(name);
+    private static Peer connection(Map<String, Peer> connections, String name, Target target) throws IOException {
+        Peer c = connections.get(name);
         if (c == null) {
-            c = new Connection(target.address(name));
+            c = target.open(name);
             connections.put(name, c);
         }
         return c;
     }
 
-    /** A client connection: lines read by a thread into a queue. */
-    static final class Connection implements AutoCloseable {
-        static final Object EOF = new Object() {
+    /** One client of the server under test. */
+    interface Peer extends AutoCloseable {
+        /** Stands for the end of the server's output. */
+        Object EOF = new Object() {
             @Override
             public String toString() {
                 return "EOF";
             }
         };
+
+        void send(byte[] bytes) throws IOException;
+
+        /** The next line without its {@code \r\n}, {@link #EOF}, or null after {@code ms} without either. */
+        Object next(long ms) throws InterruptedException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    /** A client connection: lines read by a thread into a queue. */
+    static final class Connection implements Peer {
 
         private final SocketChannel channel;
         private final BlockingQueue<Object> lines = new LinkedBlockingQueue<>();
@@ -277,15 +296,16 @@ final class Transcript {
             lines.add(EOF);
         }
 
-        void send(byte[] bytes) throws IOException {
+        @Override
+        public void send(byte[] bytes) throws IOException {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
         }
 
-        /** The next line, {@link #EOF}, or null after {@code ms} without either. */
-        Object next(long ms) throws InterruptedException {
+        @Override
+        public Object next(long ms) throws InterruptedException {
             Object got = lines.poll(ms, TimeUnit.MILLISECONDS);
             if (got == EOF) {
                 lines.add(EOF);

@@ -3,6 +3,7 @@ package org.qapi4j.qmp.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,8 @@ import org.qapi4j.qmp.codec.CompatPolicy;
 import org.qapi4j.qmp.codec.CompatPolicyInput;
 import org.qapi4j.qmp.event.EventRateLimits;
 import org.qapi4j.qmp.loop.MainLoop;
+import org.qapi4j.qmp.monitor.InProcessMonitor;
+import org.qapi4j.qmp.monitor.MonitorHub;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -42,6 +45,78 @@ class TranscriptTest {
     Stream<DynamicTest> transcriptsOnNioWithThreadsThatSleepAtOnce() {
         return Transcript.names().stream().map(name -> DynamicTest.dynamicTest(name,
                 () -> replay(name, ServerTransport.NIO, Duration.ZERO)));
+    }
+
+    /**
+     * The dispatch core without a socket: every transcript against in-process monitors of a
+     * hub serving the same commands. The expected bytes are the same: the socket server adds
+     * nothing to what a client sees.
+     */
+    @TestFactory
+    Stream<DynamicTest> transcriptsInProcess() {
+        return Transcript.names().stream().map(name -> DynamicTest.dynamicTest(name, () -> replayInProcess(name)));
+    }
+
+    private static void replayInProcess(String name) throws Exception {
+        Transcript transcript = Transcript.load(name);
+        TestCommands commands = new TestCommands();
+        MonitorHub.Builder builder = MonitorHub.builder().serve(commands).eventRateLimits(EventRateLimits.qemu(TEST_WINDOW));
+        if (transcript.tags.contains("compat-reject")) {
+            builder.compatPolicy(new CompatPolicy(CompatPolicyInput.REJECT, CompatPolicyInput.REJECT));
+        }
+        if (transcript.tags.contains("preconfig")) {
+            commands.startInPreconfig();
+            builder.machineReady(commands::machineReady);
+        }
+        MonitorHub hub = builder.build();
+        commands.attach(hub);
+        try {
+            transcript.run(new Transcript.Target() {
+                @Override
+                public SocketAddress address(String connection) {
+                    throw new UnsupportedOperationException("in-process monitors have no address");
+                }
+
+                @Override
+                public Transcript.Peer open(String connection) {
+                    return new InProcessPeer(InProcessMonitor.connect(hub));
+                }
+
+                @Override
+                public void emit(String event, ObjectNode data) {
+                    hub.events().emit(TestCommands.event(event, data));
+                }
+            });
+            assertThat(commands.wrongThread.get()).as("handlers that ran on the wrong thread, or at the same time").isZero();
+        } finally {
+            hub.close();
+        }
+    }
+
+    /** An in-process monitor as a transcript's client. */
+    private record InProcessPeer(InProcessMonitor monitor) implements Transcript.Peer {
+        @Override
+        public void send(byte[] bytes) {
+            monitor.send(bytes);
+        }
+
+        @Override
+        public Object next(long ms) throws InterruptedException {
+            byte[] line = monitor.nextOutput(Duration.ofMillis(ms));
+            if (line == null) {
+                return null;
+            }
+            if (line.length == 0) {
+                return EOF;
+            }
+            String text = new String(line, StandardCharsets.UTF_8);
+            return text.endsWith("\r\n") ? text.substring(0, text.length() - 2) : "!! line not ended by \\r\\n: " + text;
+        }
+
+        @Override
+        public void close() {
+            monitor.close();
+        }
     }
 
     private static void replay(String name, ServerTransport transport, Duration spin) throws Exception {
