@@ -38,13 +38,14 @@ public final class JavaGenerator {
         // all cores; the stream keeps the schema's order.
         List<JavaFile> sources = new ArrayList<>(definitions.parallelStream()
                 .map(definition -> {
-                    if (definition instanceof EnumType) {
-                        return enums.emit((EnumType) definition);
-                    } else if (definition instanceof ObjectType && !definition.isImplicit()) {
-                        ObjectType object = (ObjectType) definition;
-                        return object.branches() == null ? structs.emit(object) : unions.emit(object);
-                    } else if (definition instanceof AlternateType) {
-                        return alternates.emit((AlternateType) definition);
+                    // Definition is sealed: these are its kinds with a file of their own; built-in
+                    // and array types map to library types, commands and events are emitted below.
+                    if (definition instanceof EnumType type) {
+                        return enums.emit(type);
+                    } else if (definition instanceof ObjectType type) {
+                        return type.isImplicit() ? null : type.branches() == null ? structs.emit(type) : unions.emit(type);
+                    } else if (definition instanceof AlternateType type) {
+                        return alternates.emit(type);
                     }
                     return null;
                 })
@@ -52,8 +53,8 @@ public final class JavaGenerator {
                 .toList());
         List<Event> events = new ArrayList<>();
         for (Definition definition : definitions) {
-            if (definition instanceof Event) {
-                events.add((Event) definition);
+            if (definition instanceof Event event) {
+                events.add(event);
             }
         }
         sources.add(new EventEmitter(context).emit(events));

@@ -68,10 +68,10 @@ final class TypeNames {
             }
         }
         for (Definition definition : definitions) {
-            if (definition instanceof Command) {
-                ObjectType args = ((Command) definition).argType();
+            if (definition instanceof Command command) {
+                ObjectType args = command.argType();
                 // 'gen': false commands take raw JSON: no argument record.
-                if (args != null && args.isImplicit() && ((Command) definition).gen()) {
+                if (args != null && args.isImplicit() && command.gen()) {
                     arguments.put(definition.name(),
                             allocate(JavaNames.typeName(JavaNames.memberName(definition.name())) + "Arguments"));
                 }

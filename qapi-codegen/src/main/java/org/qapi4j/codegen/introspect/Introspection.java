@@ -111,18 +111,17 @@ public final class Introspection {
         public void visitEnd() {
             for (int i = 0; i < usedTypes.size(); i++) {
                 SchemaType type = usedTypes.get(i);
-                if (type instanceof BuiltinType) {
-                    visitBuiltinType((BuiltinType) type);
-                } else if (type instanceof EnumType) {
-                    visitEnumType((EnumType) type);
-                } else if (type instanceof ArrayType) {
-                    visitArrayType((ArrayType) type);
-                } else if (type instanceof ObjectType) {
-                    visitObjectTypeFlat((ObjectType) type);
-                } else if (type instanceof AlternateType) {
-                    visitAlternateType((AlternateType) type);
+                // SchemaType is sealed: these are all its kinds.
+                if (type instanceof BuiltinType builtin) {
+                    visitBuiltinType(builtin);
+                } else if (type instanceof EnumType enumType) {
+                    visitEnumType(enumType);
+                } else if (type instanceof ArrayType array) {
+                    visitArrayType(array);
+                } else if (type instanceof ObjectType object) {
+                    visitObjectTypeFlat(object);
                 } else {
-                    throw new IllegalStateException("unknown kind of type: " + type);
+                    visitAlternateType((AlternateType) type);
                 }
             }
         }

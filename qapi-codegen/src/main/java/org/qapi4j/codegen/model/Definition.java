@@ -8,7 +8,7 @@ import org.qapi4j.codegen.ast.QapiDoc;
 import org.qapi4j.codegen.source.SourceInfo;
 
 /** A named definition: a type, a command or an event. QEMU's {@code QAPISchemaDefinition}. */
-public abstract class Definition extends Entity {
+public abstract sealed class Definition extends Entity permits SchemaType, Command, Event {
     private final String name;
     private final QapiDoc doc;
     private final IfCond ifCond;

@@ -7,7 +7,7 @@ import org.qapi4j.codegen.source.SourceInfo;
  * Anything the schema holds: a directive ({@link Include}) or a {@link Definition}. QEMU's
  * {@code QAPISchemaEntity}.
  */
-public abstract class Entity {
+public abstract sealed class Entity permits Include, Definition {
     private final SourceInfo info;
     private Module module;
     boolean checked;

@@ -7,7 +7,8 @@ import org.qapi4j.codegen.diag.SchemaException;
 import org.qapi4j.codegen.source.SourceInfo;
 
 /** A type: built-in, enum, array, object or alternate. QEMU's {@code QAPISchemaType}. */
-public abstract class SchemaType extends Definition {
+public abstract sealed class SchemaType extends Definition
+        permits BuiltinType, EnumType, ArrayType, ObjectType, AlternateType {
 
     private static final Map<String, String> JSON_TO_QTYPE = Map.of(
             "null", "QTYPE_QNULL",
