@@ -1,17 +1,10 @@
 package org.qapi4j.qmp.codec;
 
 import java.math.BigInteger;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.LinkedHashSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.qapi4j.qmp.QmpException;
-import org.qapi4j.qmp.json.Json;
 import org.qapi4j.qmp.types.QapiNull;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -25,7 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Generated decoders drive it exactly as QEMU's generated visitors drive theirs: open an
  * object, read its members in schema order, close it; open an array, read its elements. The
- * reader keeps the stack of open containers to name the place of an error.
+ * reader keeps the stack of open containers ({@code OpenContainers}) to name the place of an
+ * error.
  *
  * <p>Two modes. {@link #strict} is a server's: members the schema does not know are errors,
  * like unknown enum values and union branches. {@link #tolerant} is a client's, talking to a
@@ -42,15 +36,15 @@ public final class QapiReader {
     /** The special feature {@code unstable}. */
     public static final int UNSTABLE = 2;
 
-    private final JsonNode root;
     private final boolean strict;
     private final CompatPolicy policy;
-    private final Deque<Frame> stack = new ArrayDeque<>();
+    /** Where in the input the reader is; the checks of values are this class's. */
+    private final OpenContainers open;
 
     private QapiReader(JsonNode root, boolean strict, CompatPolicy policy) {
-        this.root = root;
         this.strict = strict;
         this.policy = policy;
+        this.open = new OpenContainers(root, policy);
     }
 
     /** A reader for a server: anything the schema does not describe is an error. */
@@ -83,104 +77,17 @@ public final class QapiReader {
 
     // ---- containers -------------------------------------------------------------------------
 
-    /** An open object or array, and how far it has been read. */
-    private abstract static sealed class Frame permits ObjectFrame, ArrayFrame {
-        final @Nullable String name;
-
-        Frame(@Nullable String name) {
-            this.name = name;
-        }
-    }
-
-    private static final class ObjectFrame extends Frame {
-        final ObjectNode node;
-        final Set<String> unread;
-        /** The members read, in the order they were read: QEMU's choice of error depends on it. */
-        final List<String> visited = new ArrayList<>();
-        /** Special features of members, declared by the decoder; null when none is. */
-        @Nullable Map<String, Integer> special;
-
-        ObjectFrame(@Nullable String name, ObjectNode node) {
-            super(name);
-            this.node = node;
-            this.unread = new LinkedHashSet<>(node.propertyNames());
-        }
-    }
-
-    private static final class ArrayFrame extends Frame {
-        final JsonNode node;
-        /** The element read last; -1 before the first, as QEMU counts. */
-        int index = -1;
-
-        ArrayFrame(@Nullable String name, JsonNode node) {
-            super(name);
-            this.node = node;
-        }
-    }
-
-    /** The value named {@code name} in the innermost container, or null when absent. */
-    private @Nullable JsonNode find(@Nullable String name, boolean consume) {
-        Frame top = stack.peek();
-        if (top == null) {
-            return root;
-        }
-        if (top instanceof ObjectFrame) {
-            ObjectFrame object = (ObjectFrame) top;
-            if (consume && object.special != null) {
-                // QEMU's visit_policy_reject, before the member is visited (present or not).
-                Integer features = object.special.get(name);
-                String refused = features == null ? null : policy.refusal("parameter", name, features);
-                if (refused != null) {
-                    throw error(refused);
-                }
-            }
-            JsonNode value = object.node.get(name);
-            if (consume && value != null && object.unread.remove(name)) {
-                object.visited.add(name);
-            }
-            return value;
-        }
-        ArrayFrame array = (ArrayFrame) top;
-        int next = array.index + 1;
-        JsonNode value = next < array.node.size() ? array.node.get(next) : null;
-        if (consume) {
-            array.index = next;
-        }
-        return value;
-    }
-
     private JsonNode require(@Nullable String name, boolean consume) {
-        JsonNode value = find(name, consume);
+        JsonNode value = open.find(name, consume);
         if (value == null) {
             throw error("Parameter '" + fullName(name) + "' is missing");
         }
         return value;
     }
 
-    /**
-     * QEMU's name for what is being read: member names joined by dots, array indexes in
-     * brackets, from the root: {@code a.b[2].c}.
-     */
+    /** QEMU's name for what is being read, from the root: {@code a.b[2].c}. */
     String fullName(@Nullable String name) {
-        StringBuilder path = new StringBuilder();
-        String current = name;
-        for (Frame frame : stack) {
-            if (frame instanceof ObjectFrame) {
-                path.insert(0, current != null ? current : "<anonymous>");
-                path.insert(0, '.');
-            } else {
-                path.insert(0, "[" + ((ArrayFrame) frame).index + "]");
-            }
-            current = frame.name;
-        }
-        if (current != null) {
-            path.insert(0, current);
-        } else if (path.length() > 0 && path.charAt(0) == '.') {
-            path.deleteCharAt(0);
-        } else if (path.length() == 0) {
-            return "<anonymous>";
-        }
-        return path.toString();
+        return open.fullName(name);
     }
 
     /** The member's own name as QEMU's range and enum checks print it: {@code null} in arrays. */
@@ -206,11 +113,7 @@ public final class QapiReader {
         if (policy.acceptsAll()) {
             return;
         }
-        ObjectFrame object = (ObjectFrame) stack.peek();
-        if (object.special == null) {
-            object.special = new HashMap<>();
-        }
-        object.special.put(name, features);
+        open.specialFeatures(name, features);
     }
 
     /**
@@ -226,7 +129,7 @@ public final class QapiReader {
 
     /** Whether the innermost object has member {@code name} (QEMU's {@code visit_optional}). */
     public boolean has(String name) {
-        return find(name, false) != null;
+        return open.find(name, false) != null;
     }
 
     /** Opens the object {@code name}. */
@@ -235,7 +138,7 @@ public final class QapiReader {
         if (!value.isObject()) {
             throw typeError(name, "object");
         }
-        stack.push(new ObjectFrame(name, (ObjectNode) value));
+        open.openObject(name, (ObjectNode) value);
     }
 
     /**
@@ -247,20 +150,7 @@ public final class QapiReader {
      * text and the order they were read in, so the error names the same member as QEMU 7.2.
      */
     public @Nullable ObjectNode endObject() {
-        ObjectFrame object = (ObjectFrame) stack.peek();
-        ObjectNode unknown = null;
-        if (!object.unread.isEmpty()) {
-            if (strict) {
-                String member = UnexpectedMember.reported(object.node.propertyNames(), object.visited, object.unread);
-                throw error("Parameter '" + fullName(member) + "' is unexpected");
-            }
-            unknown = Json.object();
-            for (String key : object.unread) {
-                unknown.set(key, object.node.get(key));
-            }
-        }
-        stack.pop();
-        return unknown;
+        return open.closeObject(strict);
     }
 
     /** Reads the array {@code name}, each element with {@code element}. */
@@ -269,13 +159,12 @@ public final class QapiReader {
         if (!value.isArray()) {
             throw typeError(name, "array");
         }
-        ArrayFrame array = new ArrayFrame(name, value);
-        stack.push(array);
+        open.openArray(name, value);
         List<T> elements = new ArrayList<>(value.size());
-        while (array.index + 1 < value.size()) {
+        while (open.hasNextElement()) {
             elements.add(element.decode(this, null));
         }
-        stack.pop();
+        open.closeArray();
         return List.copyOf(elements);
     }
 
