@@ -47,9 +47,9 @@ import java.util.List;
  * tab, CR and LF) the decoder is always in a clean state with nothing pending: that byte always
  * ends in a {@code stray} error, and what follows is parsed as a new message.
  *
- * <p>The work is split as in QEMU: {@link JsonLexer} cuts bytes into tokens,
- * {@link JsonStreamer} frames them into messages and enforces the limits, and
- * {@link JsonTreeParser} (with {@link JsonTokenValues} for scalars) builds each value while
+ * <p>The work is split as in QEMU: {@code JsonLexer} cuts bytes into tokens,
+ * {@code JsonStreamer} frames them into messages and enforces the limits, and
+ * {@code JsonTreeParser} (with {@code JsonTokenValues} for scalars) builds each value while
  * its tokens arrive; this class feeds them Netty's buffers.
  *
  * <p>Not thread-safe; one instance per channel (not {@code @Sharable}).
