@@ -177,6 +177,9 @@ public enum Transport {
      *     never succeeds (look for the file, or connect, instead).
      * <li>Closing the channel removes the socket file, unless another socket has taken its
      *     place by then.
+     * <li>The channel's {@code localAddress()} does not name {@code path}: it is null on epoll
+     *     (the channel adopts a descriptor and is not told the path) and the temporary name on
+     *     NIO. The address to report is {@code UnixDomainSocketAddress.of(path)}, absolute.
      * </ul>
      *
      * @throws IOException when the socket cannot be made; "cannot listen on PATH: why"
