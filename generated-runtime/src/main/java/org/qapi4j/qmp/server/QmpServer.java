@@ -125,7 +125,9 @@ public final class QmpServer implements AutoCloseable {
 
     /**
      * Binds every listener and starts accepting. Unix socket files are owner-only (0600) and
-     * replace a stale socket of the same name.
+     * replace a stale socket of the same name. Before it returns, QMP's code and a connection's
+     * have run once ({@link MonitorHub#warmUp}, and a connection of its own that takes the
+     * greeting and leaves), so that the first client's greeting comes at once.
      *
      * @throws IOException when a listener cannot be bound; nothing stays bound then
      */
@@ -137,6 +139,7 @@ public final class QmpServer implements AutoCloseable {
             throw new IllegalStateException("no listener: add unix(...) or tcp(...)");
         }
         started = true;
+        hub.warmUp();
         group = new MultiThreadIoEventLoopGroup(options.ioThreads, runnable -> {
             Thread t = new Thread(runnable, "qmp-io-" + ioThreadCounter.incrementAndGet());
             t.setDaemon(true);
@@ -146,6 +149,7 @@ public final class QmpServer implements AutoCloseable {
             for (Listener spec : listenerSpecs) {
                 bind(spec);
             }
+            SocketWarmUp.run(addresses.get(0));
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
