@@ -13,11 +13,7 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,6 +29,7 @@ import org.qapi4j.qmp.dispatch.QmpSchema;
 import org.qapi4j.qmp.loop.MainLoop;
 import org.qapi4j.qmp.monitor.MonitorHub;
 import org.qapi4j.qmp.monitor.MonitorSession;
+import org.qapi4j.qmp.transport.Transport;
 import org.qapi4j.qmp.types.QmpEvent;
 
 /**
@@ -85,7 +82,6 @@ public final class QmpServer implements AutoCloseable {
     private @Nullable EventLoopGroup group;
     private final List<Channel> listeners = new ArrayList<>();
     private final List<SocketAddress> addresses = new ArrayList<>();
-    private final List<Path> socketFiles = new ArrayList<>();
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong monitorCounter = new AtomicLong();
     private final AtomicLong ioThreadCounter = new AtomicLong();
@@ -176,7 +172,6 @@ public final class QmpServer implements AutoCloseable {
                     }
                 });
         if (spec.unixPath() != null) {
-            bootstrap.channel(options.transport.unixServerChannel());
             bindUnix(bootstrap, spec.unixPath());
         } else {
             bootstrap.channel(options.transport.tcpServerChannel())
@@ -189,31 +184,14 @@ public final class QmpServer implements AutoCloseable {
     }
 
     /**
-     * Binds in a private (0700) directory beside the target, makes the socket 0600, then
-     * renames it into place: nobody else can connect in between, and a client never sees a
-     * half-made socket.
+     * Binds at the real path, owner-only from the start ({@link Transport#bindUnix}); the
+     * address reported is the path, which the listening channel's own address is not.
      */
     private void bindUnix(ServerBootstrap bootstrap, Path target) throws IOException {
         Path socket = target.toAbsolutePath().normalize();
-        Path parent = socket.getParent();
-        if (Files.isDirectory(socket, LinkOption.NOFOLLOW_LINKS)
-                || Files.isRegularFile(socket, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException("will not replace " + socket + ": not a socket");
-        }
-        Path privateDir = Files.createTempDirectory(parent, ".qmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Path temporary = privateDir.resolve("s");
-        try {
-            Channel channel = await(bootstrap.bind(options.transport.unixAddress(temporary)).awaitUninterruptibly(), temporary);
-            listeners.add(channel);
-            Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
-            Files.move(temporary, socket, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            socketFiles.add(socket);
-            addresses.add(UnixDomainSocketAddress.of(socket));
-        } finally {
-            Files.deleteIfExists(temporary);
-            Files.deleteIfExists(privateDir);
-        }
+        Channel channel = options.transport.bindUnix(bootstrap, socket);
+        listeners.add(channel);
+        addresses.add(UnixDomainSocketAddress.of(socket));
     }
 
     private static Channel await(ChannelFuture future, Object address) throws IOException {
@@ -281,7 +259,6 @@ public final class QmpServer implements AutoCloseable {
                 }
                 closing.add(whenClosed(connection.closeFuture()));
             }
-            removeSocketFiles();
             CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).orTimeout(5, TimeUnit.SECONDS)
                     .whenComplete((v, t) -> endThreads());
         } catch (Throwable t) {
@@ -294,16 +271,6 @@ public final class QmpServer implements AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         future.addListener(x -> done.complete(null));
         return done;
-    }
-
-    private void removeSocketFiles() {
-        for (Path file : socketFiles) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "cannot remove QMP socket " + file + ": " + e);
-            }
-        }
     }
 
     private void endThreads() {

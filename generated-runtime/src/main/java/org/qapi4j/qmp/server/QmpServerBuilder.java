@@ -19,6 +19,7 @@ import org.qapi4j.qmp.event.EventRateLimits;
 import org.qapi4j.qmp.loop.MainLoop;
 import org.qapi4j.qmp.monitor.MonitorHub;
 import org.qapi4j.qmp.monitor.QmpVersion;
+import org.qapi4j.qmp.transport.Transport;
 import org.qapi4j.qmp.wire.QmpJsonDecoder;
 
 /**
@@ -31,7 +32,7 @@ public final class QmpServerBuilder {
     long maxUnreadOutput = 16L << 20;
     Supplier<? extends ChannelHandler> decoder = QmpJsonDecoder::new;
     int ioThreads = 0;
-    ServerTransport transport = ServerTransport.best();
+    Transport transport = Transport.best();
     private final @Nullable MonitorHub hub;
     private final MonitorHub.@Nullable Builder hubOptions;
 
@@ -100,7 +101,7 @@ public final class QmpServerBuilder {
     }
 
     /** The socket layer; tests use it to run both. */
-    QmpServerBuilder transport(ServerTransport transport) {
+    QmpServerBuilder transport(Transport transport) {
         this.transport = Objects.requireNonNull(transport, "transport");
         return this;
     }

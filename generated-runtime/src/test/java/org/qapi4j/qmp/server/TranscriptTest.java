@@ -17,6 +17,7 @@ import org.qapi4j.qmp.event.EventRateLimits;
 import org.qapi4j.qmp.loop.MainLoop;
 import org.qapi4j.qmp.monitor.InProcessMonitor;
 import org.qapi4j.qmp.monitor.MonitorHub;
+import org.qapi4j.qmp.transport.Transport;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -35,16 +36,16 @@ class TranscriptTest {
         List<String> names = Transcript.names();
         assertThat(names).hasSizeGreaterThanOrEqualTo(10);
         if (System.getProperty("os.name").equals("Linux")) {
-            assertThat(ServerTransport.best()).as("the native transport loads on Linux").isEqualTo(ServerTransport.EPOLL);
+            assertThat(Transport.best()).as("the native transport loads on Linux").isEqualTo(Transport.EPOLL);
         }
         return names.stream().map(name -> DynamicTest.dynamicTest(name,
-                () -> replay(name, ServerTransport.EPOLL, MainLoop.DEFAULT_IDLE_SPIN)));
+                () -> replay(name, Transport.EPOLL, MainLoop.DEFAULT_IDLE_SPIN)));
     }
 
     @TestFactory
     Stream<DynamicTest> transcriptsOnNioWithThreadsThatSleepAtOnce() {
         return Transcript.names().stream().map(name -> DynamicTest.dynamicTest(name,
-                () -> replay(name, ServerTransport.NIO, Duration.ZERO)));
+                () -> replay(name, Transport.NIO, Duration.ZERO)));
     }
 
     /**
@@ -119,7 +120,7 @@ class TranscriptTest {
         }
     }
 
-    private static void replay(String name, ServerTransport transport, Duration spin) throws Exception {
+    private static void replay(String name, Transport transport, Duration spin) throws Exception {
         Transcript transcript = Transcript.load(name);
         Path dir = Files.createTempDirectory("qmps");
         TestCommands commands = new TestCommands();
