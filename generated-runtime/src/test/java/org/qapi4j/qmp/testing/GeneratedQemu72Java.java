@@ -20,10 +20,10 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 import org.qapi4j.codegen.FrontEnd;
 import org.qapi4j.codegen.ast.DocStyle;
-import org.qapi4j.codegen.emit.Conditions;
 import org.qapi4j.codegen.emit.GeneratedFile;
 import org.qapi4j.codegen.emit.GeneratorOptions;
 import org.qapi4j.codegen.emit.JavaGenerator;
+import org.qapi4j.codegen.model.Conditions;
 import org.qapi4j.codegen.model.Schema;
 
 /**
