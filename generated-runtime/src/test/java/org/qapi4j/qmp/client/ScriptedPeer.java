@@ -15,6 +15,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.qapi4j.qmp.json.Json;
 import tools.jackson.databind.JsonNode;
 
@@ -76,6 +80,29 @@ final class ScriptedPeer implements AutoCloseable {
             Files.deleteIfExists(dir.resolve("s"));
             Files.deleteIfExists(dir);
         }
+    }
+
+    /** A client builder for this peer, with a connect timeout that fails a hung test fast. */
+    static QmpConnection.Builder client(ScriptedPeer peer) {
+        return QmpConnection.builder().address(peer.address()).connectTimeout(Duration.ofSeconds(5));
+    }
+
+    /** How {@code future} failed; an AssertionError when it completes normally or not in time. */
+    static Throwable failure(CompletableFuture<?> future) {
+        try {
+            future.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            throw new AssertionError("did not fail: " + e, e);
+        }
+        throw new AssertionError("completed normally");
+    }
+
+    /** An event line as QEMU writes it, with a fixed timestamp; {@code data} may be null. */
+    static String event(String name, String data) {
+        return "{\"timestamp\": {\"seconds\": 1700000000, \"microseconds\": 123456}, \"event\": \"" + name + "\""
+                + (data == null ? "" : ", \"data\": " + data) + "}\r\n";
     }
 
     static final class Session implements AutoCloseable {
