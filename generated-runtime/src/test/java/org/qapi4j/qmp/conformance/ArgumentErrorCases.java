@@ -8,17 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 import org.qapi4j.qmp.ErrorClass;
-import org.qapi4j.qmp.QmpError;
-import org.qapi4j.qmp.QmpException;
-import org.qapi4j.qmp.codec.CompatPolicy;
-import org.qapi4j.qmp.dispatch.CommandContext;
-import org.qapi4j.qmp.dispatch.CommandDispatcher;
-import org.qapi4j.qmp.dispatch.Monitor;
-import org.qapi4j.qmp.types.QmpEvent;
 import org.qapi4j.qmp.json.Json;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -32,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  * error (a negative {@code uint64}, {@code null} for a {@code StrOrNull}, the smallest
  * {@code int64}): the error that follows proves that the value was accepted.
  *
- * <p>Arguments are written with single quotes for readability; {@link Case#arguments()} turns
+ * <p>Arguments are written with single quotes for readability; {@link ArgumentErrorCase#arguments()} turns
  * them into JSON. A null argument text means the request has no {@code "arguments"} member.
  *
  * <p>Not reachable through QEMU 7.2's commands, so not here: {@code int8}, {@code int16} and
@@ -44,46 +35,12 @@ final class ArgumentErrorCases {
     private ArgumentErrorCases() {}
 
     /**
-     * One request and QEMU's error.
-     *
-     * @param id a short name for reports
-     * @param command the command name
-     * @param argumentsText the arguments with single quotes for double quotes, or null for none
-     * @param errorClass QEMU's error class
-     * @param description QEMU's error text, exactly
-     */
-    record Case(String id, String command, @Nullable String argumentsText, ErrorClass errorClass,
-            String description) {
-
-        /** The arguments as JSON text, or null when the request has none. */
-        @Nullable String argumentsJson() {
-            return argumentsText == null ? null : argumentsText.replace('\'', '"');
-        }
-
-        @Nullable ObjectNode arguments() {
-            String json = argumentsJson();
-            return json == null ? null : (ObjectNode) Json.parse(json);
-        }
-
-        /** The request as sent to QEMU. */
-        String request() {
-            String json = argumentsJson();
-            return "{\"execute\": \"" + command + "\"" + (json == null ? "" : ", \"arguments\": " + json) + "}";
-        }
-
-        @Override
-        public String toString() {
-            return id;
-        }
-    }
-
-    /**
      * 300 argument objects with several unexpected members each, and the one QEMU 7.2 named
      * ({@code unexpected-member-qemu72.tsv}): the evidence for {@code UnexpectedMember}'s model
      * of QEMU's hash tables.
      */
-    static List<Case> unexpectedMemberCases() {
-        List<Case> cases = new ArrayList<>();
+    static List<ArgumentErrorCase> unexpectedMemberCases() {
+        List<ArgumentErrorCase> cases = new ArrayList<>();
         try (InputStream in = ArgumentErrorCases.class.getResourceAsStream("unexpected-member-qemu72.tsv");
                 BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
@@ -101,77 +58,12 @@ final class ArgumentErrorCases {
         return cases;
     }
 
-    /** What our dispatcher answers to {@code c}: its error, or null when it accepted. */
-    static @Nullable QmpError ourError(CommandDispatcher dispatcher, Case c) {
-        return ourError(dispatcher, c, CompatPolicy.ACCEPT_ALL);
-    }
-
-    /** {@link #ourError(CommandDispatcher, Case)} on a server with compatibility policy {@code policy}. */
-    static @Nullable QmpError ourError(CommandDispatcher dispatcher, Case c, CompatPolicy policy) {
-        CompletionStage<?> answer;
-        try {
-            answer = dispatcher.dispatch(c.command(), c.arguments(), context(policy));
-        } catch (QmpException e) {
-            return e.error();
-        }
-        try {
-            answer.toCompletableFuture().join();
-            return null;
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof QmpException) {
-                return ((QmpException) e.getCause()).error();
-            }
-            throw e;
-        }
-    }
-
-    /** How a report shows an answer. */
-    static String show(@Nullable QmpError error) {
-        return error == null ? "(accepted)" : error.errorClass() + ": " + error.description();
-    }
-
-    private static final Monitor MONITOR = new Monitor() {
-        @Override
-        public String id() {
-            return "conformance-test";
-        }
-
-        @Override
-        public boolean oobEnabled() {
-            return false;
-        }
-    };
-
-    private static CommandContext context(CompatPolicy policy) {
-        return new CommandContext() {
-            @Override
-            public Monitor monitor() {
-                return MONITOR;
-            }
-
-            @Override
-            public boolean outOfBand() {
-                return false;
-            }
-
-            @Override
-            public void emit(QmpEvent event) {
-                throw new AssertionError("a command with bad arguments emitted " + event);
-            }
-
-            @Override
-            public CompatPolicy compatPolicy() {
-                return policy;
-            }
-        };
-    }
-
     /**
      * Arguments that QEMU 7.2 started with {@code -compat deprecated-input=reject,
      * unstable-input=reject} refuses, with its answers: deprecated and unstable members and
      * enum values, the policy checked before the member's type, in the schema's member order.
      */
-    static final List<Case> POLICY_CASES = List.of(
+    static final List<ArgumentErrorCase> POLICY_CASES = List.of(
             generic("policy-deprecated-member", "eject", "{'device': 'x'}",
                     "Deprecated parameter device disabled by policy"),
             generic("policy-before-type", "eject", "{'device': 1}",
@@ -189,15 +81,15 @@ final class ArgumentErrorCases {
                     "{'capabilities': [{'capability': 'x-colo', 'state': true}]}",
                     "Unstable value x-colo disabled by policy"));
 
-    private static Case generic(String id, String command, @Nullable String arguments, String description) {
-        return new Case(id, command, arguments, ErrorClass.GENERIC_ERROR, description);
+    private static ArgumentErrorCase generic(String id, String command, @Nullable String arguments, String description) {
+        return new ArgumentErrorCase(id, command, arguments, ErrorClass.GENERIC_ERROR, description);
     }
 
-    private static Case notFound(String id, String command, @Nullable String arguments, String description) {
-        return new Case(id, command, arguments, ErrorClass.COMMAND_NOT_FOUND, description);
+    private static ArgumentErrorCase notFound(String id, String command, @Nullable String arguments, String description) {
+        return new ArgumentErrorCase(id, command, arguments, ErrorClass.COMMAND_NOT_FOUND, description);
     }
 
-    static final List<Case> CASES = List.of(
+    static final List<ArgumentErrorCase> CASES = List.of(
         // Unknown commands, including one the 7.2 schema has but only for other targets.
         notFound("cmd-unknown", "no-such-command", "{}",
                 "The command no-such-command has not been found"),

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.qapi4j.qmp.QmpError;
 import org.qapi4j.qmp.codec.CompatPolicy;
 import org.qapi4j.qmp.codec.CompatPolicyInput;
-import org.qapi4j.qmp.conformance.ArgumentErrorCases.Case;
+import org.qapi4j.qmp.conformance.ArgumentErrorCase;
 import org.qapi4j.qmp.dispatch.CommandDispatcher;
 
 /**
@@ -32,31 +32,31 @@ class ArgumentErrorsTest {
         dispatcher = GeneratedQemu72.get().rejectingDispatcher();
     }
 
-    static Stream<Case> cases() {
+    static Stream<ArgumentErrorCase> cases() {
         return ArgumentErrorCases.CASES.stream();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void answersAsQemu(Case c) {
-        QmpError error = ArgumentErrorCases.ourError(dispatcher, c);
-        assertThat(ArgumentErrorCases.show(error))
+    void answersAsQemu(ArgumentErrorCase c) {
+        QmpError error = DirectDispatch.ourError(dispatcher, c);
+        assertThat(DirectDispatch.show(error))
                 .as("%s %s", c.command(), c.argumentsJson())
                 .isEqualTo(c.errorClass() + ": " + c.description());
     }
 
     static final CompatPolicy REJECT_ALL = new CompatPolicy(CompatPolicyInput.REJECT, CompatPolicyInput.REJECT);
 
-    static Stream<Case> policyCases() {
+    static Stream<ArgumentErrorCase> policyCases() {
         return ArgumentErrorCases.POLICY_CASES.stream();
     }
 
     /** With QEMU's -compat deprecated-input=reject,unstable-input=reject. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("policyCases")
-    void refusesDeprecatedAndUnstableInputAsQemuDoesByPolicy(Case c) {
-        QmpError error = ArgumentErrorCases.ourError(dispatcher, c, REJECT_ALL);
-        assertThat(ArgumentErrorCases.show(error))
+    void refusesDeprecatedAndUnstableInputAsQemuDoesByPolicy(ArgumentErrorCase c) {
+        QmpError error = DirectDispatch.ourError(dispatcher, c, REJECT_ALL);
+        assertThat(DirectDispatch.show(error))
                 .as("%s %s", c.command(), c.argumentsJson())
                 .isEqualTo(c.errorClass() + ": " + c.description());
     }
@@ -64,8 +64,8 @@ class ArgumentErrorsTest {
     /** Without a policy, the same arguments get past the policy (and fail later, or not at all). */
     @ParameterizedTest(name = "{0}")
     @MethodSource("policyCases")
-    void acceptsDeprecatedAndUnstableInputByDefault(Case c) {
-        String shown = ArgumentErrorCases.show(caught(() -> ArgumentErrorCases.ourError(dispatcher, c)));
+    void acceptsDeprecatedAndUnstableInputByDefault(ArgumentErrorCase c) {
+        String shown = DirectDispatch.show(caught(() -> DirectDispatch.ourError(dispatcher, c)));
         assertThat(shown).doesNotContain("disabled by policy");
     }
 
@@ -82,9 +82,9 @@ class ArgumentErrorsTest {
     @Test
     void namesTheUnexpectedMemberQemuNames() {
         List<String> differences = new ArrayList<>();
-        List<Case> cases = ArgumentErrorCases.unexpectedMemberCases();
-        for (Case c : cases) {
-            String ours = ArgumentErrorCases.show(ArgumentErrorCases.ourError(dispatcher, c));
+        List<ArgumentErrorCase> cases = ArgumentErrorCases.unexpectedMemberCases();
+        for (ArgumentErrorCase c : cases) {
+            String ours = DirectDispatch.show(DirectDispatch.ourError(dispatcher, c));
             String qemu = c.errorClass() + ": " + c.description();
             if (!ours.equals(qemu)) {
                 differences.add(c.argumentsJson() + "\n    QEMU: " + qemu + "\n    ours: " + ours);
@@ -97,7 +97,7 @@ class ArgumentErrorsTest {
     @Test
     void theTableIsLargeAndItsIdsAreUnique() {
         assertThat(ArgumentErrorCases.CASES).hasSizeGreaterThanOrEqualTo(50);
-        assertThat(ArgumentErrorCases.CASES.stream().map(Case::id)).doesNotHaveDuplicates();
+        assertThat(ArgumentErrorCases.CASES.stream().map(ArgumentErrorCase::id)).doesNotHaveDuplicates();
     }
 
     /** The test double is live: arguments that decode do reach the handler, decoded. */
@@ -106,12 +106,12 @@ class ArgumentErrorsTest {
         List<String> calls = new ArrayList<>();
         CommandDispatcher accepting = GeneratedQemu72.get().dispatcher(
                 (method, args) -> calls.add(method + " " + args.length));
-        Case valid = new Case("valid", "migrate-set-capabilities",
+        ArgumentErrorCase valid = new ArgumentErrorCase("valid", "migrate-set-capabilities",
                 "{'capabilities': [{'capability': 'xbzrle', 'state': true}]}",
                 ErrorClass.GENERIC_ERROR, "");
-        assertThat(ArgumentErrorCases.ourError(accepting, valid)).isNull();
-        Case noArguments = new Case("none", "stop", null, ErrorClass.GENERIC_ERROR, "");
-        assertThat(ArgumentErrorCases.ourError(accepting, noArguments)).isNull();
+        assertThat(DirectDispatch.ourError(accepting, valid)).isNull();
+        ArgumentErrorCase noArguments = new ArgumentErrorCase("none", "stop", null, ErrorClass.GENERIC_ERROR, "");
+        assertThat(DirectDispatch.ourError(accepting, noArguments)).isNull();
         assertThat(calls).containsExactly("migrateSetCapabilities 1", "stop 0");
     }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.qapi4j.qmp.ErrorClass;
 import org.qapi4j.qmp.client.QemuLab;
 import org.qapi4j.qmp.QmpError;
-import org.qapi4j.qmp.conformance.ArgumentErrorCases.Case;
+import org.qapi4j.qmp.conformance.ArgumentErrorCase;
 import org.qapi4j.qmp.dispatch.CommandDispatcher;
 import org.qapi4j.qmp.json.Json;
 import tools.jackson.databind.JsonNode;
@@ -61,18 +61,18 @@ class RealQemuArgumentErrorsTest {
                 JsonNode negotiated = send(in, out, "{\"execute\": \"qmp_capabilities\"}");
                 assertThat(negotiated.has("return")).as("qmp_capabilities: %s", negotiated).isTrue();
 
-                List<Case> cases = new ArrayList<>(ArgumentErrorCases.CASES);
+                List<ArgumentErrorCase> cases = new ArrayList<>(ArgumentErrorCases.CASES);
                 cases.addAll(ArgumentErrorCases.unexpectedMemberCases());
-                for (Case c : cases) {
+                for (ArgumentErrorCase c : cases) {
                     JsonNode reply = send(in, out, c.request());
                     QmpError theirs = reply.has("error")
                             ? new QmpError(new ErrorClass(reply.get("error").get("class").asString()),
                                     reply.get("error").get("desc").asString())
                             : null;
-                    QmpError mine = ArgumentErrorCases.ourError(ours, c);
+                    QmpError mine = DirectDispatch.ourError(ours, c);
                     String expected = c.errorClass() + ": " + c.description();
-                    String qemuSays = ArgumentErrorCases.show(theirs);
-                    String weSay = ArgumentErrorCases.show(mine);
+                    String qemuSays = DirectDispatch.show(theirs);
+                    String weSay = DirectDispatch.show(mine);
                     if (!qemuSays.equals(weSay) || !qemuSays.equals(expected)) {
                         differences.add(c.id() + " " + c.request() + "\n    QEMU:  " + qemuSays
                                 + "\n    ours:  " + weSay + "\n    table: " + expected);
@@ -111,13 +111,13 @@ class RealQemuArgumentErrorsTest {
                 OutputStream out = Channels.newOutputStream(channel);
                 in.readLine();
                 send(in, out, "{\"execute\": \"qmp_capabilities\"}");
-                for (Case c : ArgumentErrorCases.POLICY_CASES) {
+                for (ArgumentErrorCase c : ArgumentErrorCases.POLICY_CASES) {
                     JsonNode reply = send(in, out, c.request());
                     String qemuSays = reply.has("error")
                             ? reply.get("error").get("class").asString() + ": " + reply.get("error").get("desc").asString()
                             : "(accepted) " + reply;
-                    String weSay = ArgumentErrorCases.show(
-                            ArgumentErrorCases.ourError(ours, c, ArgumentErrorsTest.REJECT_ALL));
+                    String weSay = DirectDispatch.show(
+                            DirectDispatch.ourError(ours, c, ArgumentErrorsTest.REJECT_ALL));
                     String expected = c.errorClass() + ": " + c.description();
                     if (!qemuSays.equals(weSay) || !qemuSays.equals(expected)) {
                         differences.add(c.id() + " " + c.request() + "\n    QEMU:  " + qemuSays
