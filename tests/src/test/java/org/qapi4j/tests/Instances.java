@@ -343,27 +343,17 @@ final class Instances {
             if (choices.isEmpty()) {
                 choices.add(random.nextInt(variants.size()));
             }
-            index = tolerant && !unknownKinds(alternate).isEmpty() && random.nextInt(6) == 0
+            index = tolerant && !AlternateKinds.unknownTo(alternate).isEmpty() && random.nextInt(6) == 0
                     ? variants.size() : choices.get(random.nextInt(choices.size()));
         }
         if (index == variants.size()) {
             producedUnknown = true;
-            List<String> kinds = unknownKinds(alternate);
+            List<String> kinds = AlternateKinds.unknownTo(alternate);
             JsonNode value = jsonOfKind(kinds.get(random.nextInt(kinds.size())));
             return Catalog.construct(canonical(records.get(index)), value);
         }
         Object value = value(variants.get(index).type(), depth + 1);
         return Catalog.construct(canonical(records.get(index)), value);
-    }
-
-    /** The QTYPEs none of whose values any alternative of {@code alternate} takes. */
-    static List<String> unknownKinds(AlternateType alternate) {
-        List<String> kinds = new ArrayList<>(List.of("QTYPE_QDICT", "QTYPE_QLIST", "QTYPE_QSTRING", "QTYPE_QNUM",
-                "QTYPE_QBOOL", "QTYPE_QNULL"));
-        for (Variant variant : alternate.alternatives().variants()) {
-            kinds.remove(variant.type().alternateQType());
-        }
-        return kinds;
     }
 
     JsonNode jsonOfKind(String qtype) {

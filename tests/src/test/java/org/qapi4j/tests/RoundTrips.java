@@ -127,7 +127,7 @@ final class RoundTrips {
             case ALTERNATE: {
                 AlternateType alternate = (AlternateType) subject.definition();
                 int known = alternate.alternatives().variants().size();
-                boolean unknownPossible = tolerant && !Instances.unknownKinds(alternate).isEmpty();
+                boolean unknownPossible = tolerant && !AlternateKinds.unknownTo(alternate).isEmpty();
                 return instances.alternate(alternate, 0, i % (unknownPossible ? known + 1 : known));
             }
             case STRUCT:

@@ -35,7 +35,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <ul>
  *   <li>synchronous {@code query-status} round trips: rate, p50 and p99 latency;
  *   <li>10,000 commands pipelined on one connection: rate;
- *   <li>4 concurrent clients, synchronous: total rate (QEMU needs a {@code -qmp} socket each).
+ *   <li>4 concurrent clients, synchronous: total rate (QEMU needs a {@code -qmp} socket each);
+ *   <li>the first client's greeting: from its connect to the whole greeting, on a server (or
+ *       QEMU) that nobody has connected to yet.
  * </ul>
  * Goals (issue 4): at least 10x QEMU's synchronous rate, 50x its pipelined rate, p99 below
  * QEMU's p50.
@@ -56,7 +58,10 @@ public final class QmpBench {
         int pipelined = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         Path dir = Files.createTempDirectory("qmp-bench");
         Map<String, List<String>> targets = new LinkedHashMap<>();
-        try (QmpServer ours = startOurs(dir);
+        long starting = System.nanoTime();
+        QmpServer started = startOurs(dir);
+        double startMillis = (System.nanoTime() - starting) / 1e6;
+        try (QmpServer ours = started;
                 BareSocketServer unixSleeping = BareSocketServer.unix(dir.resolve("bare-sleeping.sock"), false);
                 BareSocketServer unixSpinning = BareSocketServer.unix(dir.resolve("bare-spinning.sock"), true);
                 BareSocketServer tcpSleeping = BareSocketServer.tcp(false);
@@ -64,7 +69,15 @@ public final class QmpBench {
             List<SocketAddress> addresses = ours.addresses();
             targets.put("qapi4j unix", List.of("unix:" + ((UnixDomainSocketAddress) addresses.get(0)).getPath()));
             targets.put("qapi4j tcp", List.of("tcp:127.0.0.1:" + ((InetSocketAddress) addresses.get(1)).getPort()));
+            double ourFirst = QmpLoadClient.firstGreetingMillis(targets.get("qapi4j unix").get(0));
             Process qemu = startQemu(dir, targets);
+            if (qemu != null) {
+                double qemuFirst = QmpLoadClient.firstGreetingMillis(targets.get("QEMU 7.2 unix").get(0));
+                System.out.printf("first greeting after connect: qapi4j %.2f ms (its start() took %.0f ms), QEMU 7.2 %.2f ms%n",
+                        ourFirst, startMillis, qemuFirst);
+            } else {
+                System.out.printf("first greeting after connect: qapi4j %.2f ms (its start() took %.0f ms)%n", ourFirst, startMillis);
+            }
             targets.put("bare unix/park", List.of(unixSleeping.address()));
             targets.put("bare unix/spin", List.of(unixSpinning.address()));
             targets.put("bare tcp/park", List.of(tcpSleeping.address()));

@@ -31,6 +31,14 @@ final class QmpLoadClient implements AutoCloseable {
 
     /** Connects to {@code address} ({@code unix:PATH} or {@code tcp:HOST:PORT}) and negotiates. */
     static QmpLoadClient connect(String address) throws IOException {
+        QmpLoadClient client = connectOnly(address);
+        client.awaitLines(1); // greeting
+        client.send(NEGOTIATE, 1);
+        client.awaitLines(1);
+        return client;
+    }
+
+    private static QmpLoadClient connectOnly(String address) throws IOException {
         SocketChannel channel;
         if (address.startsWith("unix:")) {
             SocketAddress unix = UnixDomainSocketAddress.of(address.substring("unix:".length()));
@@ -43,11 +51,27 @@ final class QmpLoadClient implements AutoCloseable {
                     Integer.parseInt(hostPort.substring(colon + 1))));
             channel.socket().setTcpNoDelay(true);
         }
-        QmpLoadClient client = new QmpLoadClient(channel);
-        client.awaitLines(1); // greeting
-        client.send(NEGOTIATE, 1);
-        client.awaitLines(1);
-        return client;
+        return new QmpLoadClient(channel);
+    }
+
+    /**
+     * Milliseconds from the start of a connect to {@code address} to the whole greeting, on a
+     * connection of its own that then closes; a refused connect (a server that has made its
+     * socket file but does not listen yet) is tried again, and counts from the last try.
+     */
+    static double firstGreetingMillis(String address) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            long start = System.nanoTime();
+            try (QmpLoadClient client = connectOnly(address)) {
+                client.awaitLines(1);
+                return (System.nanoTime() - start) / 1e6;
+            } catch (java.net.ConnectException refused) {
+                if (attempt == 200) {
+                    throw refused;
+                }
+                Thread.sleep(5);
+            }
+        }
     }
 
     /** Writes {@code request} {@code times} times back to back (one write system call when it fits). */
