@@ -194,7 +194,7 @@ public final class MonitorHub {
     public static final class Builder {
         private final @Nullable QmpSchema schema;
         private final List<CommandDispatcher> dispatchers = new ArrayList<>();
-        private QmpVersion version = QmpVersion.QEMU_7_2;
+        private QmpVersion version = QmpVersion.QAPI4J;
         private boolean offerOob = true;
         private CompatPolicy compatPolicy = CompatPolicy.ACCEPT_ALL;
         private BooleanSupplier machineReady = () -> true;
@@ -213,7 +213,11 @@ public final class MonitorHub {
             return this;
         }
 
-        /** The version the greeting announces; {@link QmpVersion#QEMU_7_2} by default. */
+        /**
+         * The version the greeting announces: {@link QmpVersion#QAPI4J} (QEMU 7.2.0, package
+         * {@code qapi4j}) by default; {@link QmpVersion#QEMU_7_2} passes for Debian's QEMU 7.2,
+         * or announce a version of your own.
+         */
         public Builder version(QmpVersion version) {
             this.version = Objects.requireNonNull(version, "version");
             return this;

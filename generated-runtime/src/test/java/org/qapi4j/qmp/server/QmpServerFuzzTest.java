@@ -27,6 +27,7 @@ import org.qapi4j.qmp.dispatch.CommandContext;
 import org.qapi4j.qmp.dispatch.CommandDispatcher;
 import org.qapi4j.qmp.dispatch.CommandSpec;
 import org.qapi4j.qmp.json.Json;
+import org.qapi4j.qmp.monitor.QmpVersion;
 import org.qapi4j.qmp.wire.QemuJson;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -126,7 +127,7 @@ public class QmpServerFuzzTest {
                     return commands.dispatch(name, arguments, context);
                 }
             };
-            server = QmpServer.builder(safe).unix(dir.resolve("qmp.sock")).start();
+            server = QmpServer.builder(safe).version(QmpVersion.QEMU_7_2).unix(dir.resolve("qmp.sock")).start();
             commands.attach(server);
         }
 

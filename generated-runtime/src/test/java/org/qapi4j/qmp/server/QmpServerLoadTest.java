@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.qapi4j.qmp.monitor.QmpVersion;
 
 /**
  * Many monitors at once, and a client that never reads: 1,000 concurrent connections each
@@ -47,7 +48,7 @@ class QmpServerLoadTest {
     void thousandMonitorsWhileOneClientNeverReads() throws Exception {
         Path dir = Files.createTempDirectory("qmpl");
         TestCommands commands = new TestCommands();
-        QmpServer server = QmpServer.builder(commands)
+        QmpServer server = QmpServer.builder(commands).version(QmpVersion.QEMU_7_2)
                 .unix(dir.resolve("load.sock"))
                 
                 .build();

@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.qapi4j.qmp.json.Json;
+import org.qapi4j.qmp.monitor.QmpVersion;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The server's API: listeners, socket permissions, version, oob offer, output bound, close. */
@@ -54,6 +55,24 @@ class QmpServerTest {
     }
 
     @Test
+    void greetsAsQapi4jUnlessToldOtherwise() throws Exception {
+        Path dir = Files.createTempDirectory("qmpv");
+        try (QmpServer ours = QmpServer.builder(new TestCommands()).unix(dir.resolve("a.sock")).start();
+                QmpServer told = QmpServer.builder(new TestCommands()).version(8, 0, 1, "ACME 8.0.1-3")
+                        .unix(dir.resolve("b.sock")).start();
+                Transcript.Connection a = new Transcript.Connection(ours.addresses().get(0));
+                Transcript.Connection b = new Transcript.Connection(told.addresses().get(0))) {
+            assertThat(a.next(5000)).isEqualTo("{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 7}, "
+                    + "\"package\": \"" + QmpVersion.QAPI4J.packageVersion() + "\"}, \"capabilities\": [\"oob\"]}}");
+            assertThat(QmpVersion.QAPI4J.packageVersion()).startsWith("qapi4j");
+            assertThat(b.next(5000)).isEqualTo("{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 1, \"minor\": 0, \"major\": 8}, "
+                    + "\"package\": \"ACME 8.0.1-3\"}, \"capabilities\": [\"oob\"]}}");
+        } finally {
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    @Test
     void replacesAStaleSocketButNotAFile() throws Exception {
         Path dir = Files.createTempDirectory("qmpb");
         Path socket = dir.resolve("q.sock");
@@ -63,7 +82,7 @@ class QmpServerTest {
         Files.createLink(kept, socket);
         first.close();
         Files.move(kept, socket);
-        QmpServer second = QmpServer.builder(new TestCommands()).unix(socket).start();
+        QmpServer second = QmpServer.builder(new TestCommands()).version(QmpVersion.QEMU_7_2).unix(socket).start();
         try (Transcript.Connection c = new Transcript.Connection(second.addresses().get(0))) {
             assertThat(c.next(5000)).isEqualTo(Transcript.GREETING);
         } finally {

@@ -17,6 +17,7 @@ import org.qapi4j.qmp.event.EventRateLimits;
 import org.qapi4j.qmp.loop.MainLoop;
 import org.qapi4j.qmp.monitor.InProcessMonitor;
 import org.qapi4j.qmp.monitor.MonitorHub;
+import org.qapi4j.qmp.monitor.QmpVersion;
 import org.qapi4j.qmp.transport.Transport;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -61,7 +62,7 @@ class TranscriptTest {
     private static void replayInProcess(String name) throws Exception {
         Transcript transcript = Transcript.load(name);
         TestCommands commands = new TestCommands();
-        MonitorHub.Builder builder = MonitorHub.builder().serve(commands).eventRateLimits(EventRateLimits.qemu(TEST_WINDOW));
+        MonitorHub.Builder builder = MonitorHub.builder().serve(commands).version(QmpVersion.QEMU_7_2).eventRateLimits(EventRateLimits.qemu(TEST_WINDOW));
         if (transcript.tags.contains("compat-reject")) {
             builder.compatPolicy(new CompatPolicy(CompatPolicyInput.REJECT, CompatPolicyInput.REJECT));
         }
@@ -124,7 +125,7 @@ class TranscriptTest {
         Transcript transcript = Transcript.load(name);
         Path dir = Files.createTempDirectory("qmps");
         TestCommands commands = new TestCommands();
-        QmpServerBuilder builder = QmpServer.builder(commands);
+        QmpServerBuilder builder = QmpServer.builder(commands).version(QmpVersion.QEMU_7_2);
         if (transcript.tags.contains("compat-reject")) {
             builder.compatPolicy(new CompatPolicy(CompatPolicyInput.REJECT, CompatPolicyInput.REJECT));
         }
