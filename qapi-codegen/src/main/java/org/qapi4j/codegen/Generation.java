@@ -49,6 +49,13 @@ public final class Generation {
      * @param written what writing them changed on disk
      */
     public record Result(Schema schema, List<GeneratedFile> files, WriteResult written) {
+        /**
+         * What the run did, in the words {@code qapi-gen} and the plugin both print: {@code
+         * 12 files generated (3 written, 9 unchanged, 0 deleted)}.
+         */
+        public String summary() {
+            return files.size() + " files generated (" + written + ")";
+        }
     }
 
     /**

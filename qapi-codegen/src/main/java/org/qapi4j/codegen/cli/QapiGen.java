@@ -4,15 +4,17 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import javax.lang.model.SourceVersion;
 import org.qapi4j.codegen.FrontEnd;
 import org.qapi4j.codegen.Generation;
+import org.qapi4j.codegen.GenerationDefines;
+import org.qapi4j.codegen.GenerationDefines.InvalidDefinesException;
 import org.qapi4j.codegen.ast.DocStyle;
 import org.qapi4j.codegen.diag.SchemaException;
-import org.qapi4j.codegen.model.Conditions;
 import org.qapi4j.codegen.emit.GeneratorOptions;
 import org.qapi4j.codegen.model.SchemaDumper;
 import org.qapi4j.codegen.output.OutputWriter;
@@ -25,12 +27,16 @@ import picocli.CommandLine.Parameters;
  * {@code qapi-gen}: checks a QAPI schema and generates Java from it.
  *
  * <p>The options follow QEMU's {@code qapi-gen.py} where they apply, so that a build that runs
- * one can run the other. A schema error is printed exactly as QEMU prints it and exits 1; a bad
- * invocation gets one line on standard error and exits 2, as Python's argparse does.
+ * one can run the other. A schema error (an unreadable schema file included) is printed exactly
+ * as QEMU prints it and exits 1; every other error is one line {@code qapi-gen: ...} on standard
+ * error: a bad invocation exits 2, as Python's argparse does, and output that cannot be written
+ * exits 1.
  *
  * <p>Output goes below {@code -o DIR} (default: the working directory, as {@code qapi-gen.py}),
  * sources and resources alike, through {@link OutputWriter}: unchanged files are not rewritten,
- * and files an earlier run generated there and this one does not are deleted.
+ * and files an earlier run generated there and this one does not are deleted. A run that
+ * generated prints one line on standard output: how many files, how many of them written,
+ * unchanged and deleted, and where.
  */
 @Command(
         name = "qapi-gen",
@@ -53,8 +59,18 @@ public final class QapiGen implements Callable<Integer> {
 
     @Option(names = {"-D", "--define"}, paramLabel = "SYMBOL",
             description = "Define SYMBOL for the schema's 'if' conditions; repeatable. "
-                    + "Without any, every condition holds and everything is generated.")
+                    + "Without any symbol, defines file or preset, every condition holds and everything "
+                    + "is generated.")
     private List<String> defines = new ArrayList<>();
+
+    @Option(names = "--defines-file", paramLabel = "FILE",
+            description = "Define the symbols FILE lists, one a line ('#' starts a comment line); repeatable.")
+    private List<String> definesFiles = new ArrayList<>();
+
+    @Option(names = "--defines-preset", paramLabel = "NAME",
+            description = "Define the symbols of a preset shipped with qapi-gen; repeatable. "
+                    + "qemu-7.2-x86_64: Debian 12's qemu-system-x86_64 (QEMU 7.2).")
+    private List<String> definesPresets = new ArrayList<>();
 
     @Option(names = {"-p", "--prefix"}, paramLabel = "PREFIX", defaultValue = "",
             description = "Prefix for generated names (as qapi-gen.py).")
@@ -123,6 +139,13 @@ public final class QapiGen implements Callable<Integer> {
             err.println("qapi-gen: " + invalid + " (see qapi-gen --help)");
             return 2;
         }
+        GeneratorOptions options;
+        try {
+            options = generatorOptions();
+        } catch (InvalidDefinesException e) {
+            err.println("qapi-gen: " + e.getMessage());
+            return 2;
+        }
         String funny = invalidPrefixCharacter(prefix);
         if (funny != null) {
             err.println("qapi-gen: funny character '" + funny + "' in argument of --prefix");
@@ -133,8 +156,10 @@ public final class QapiGen implements Callable<Integer> {
             if (dump) {
                 out.print(SchemaDumper.dump(FrontEnd.load(workingDirectory, schema, docStyle)));
             } else {
-                Generation.run(new Generation.Request(workingDirectory, schema, docStyle, generatorOptions(),
-                        OutputWriter.singleRoot(target)));
+                Generation.Result result = Generation.run(new Generation.Request(workingDirectory, schema, docStyle,
+                        options, OutputWriter.singleRoot(target)));
+                String where = outputDir != null ? outputDir.toString() : ".";
+                out.println("qapi-gen: " + schema + ": " + result.summary() + " in " + where);
             }
         } catch (SchemaException e) {
             err.println(e.diagnostic().render());
@@ -146,9 +171,17 @@ public final class QapiGen implements Callable<Integer> {
         return 0;
     }
 
-    private GeneratorOptions generatorOptions() {
-        Conditions conditions = defines.isEmpty() ? Conditions.all() : Conditions.defined(new LinkedHashSet<>(defines));
-        return new GeneratorOptions(packageName, conditions, unmask);
+    /** The options of a generation run; the defines are -D's, the files' and the presets' together. */
+    private GeneratorOptions generatorOptions() throws InvalidDefinesException {
+        Set<String> symbols = new TreeSet<>(defines);
+        for (String preset : definesPresets) {
+            symbols.addAll(GenerationDefines.preset(preset));
+        }
+        for (String file : definesFiles) {
+            symbols.addAll(GenerationDefines.file(workingDirectory.resolve(file), file));
+        }
+        boolean given = !defines.isEmpty() || !definesPresets.isEmpty() || !definesFiles.isEmpty();
+        return new GeneratorOptions(packageName, GenerationDefines.conditions(given, symbols), unmask);
     }
 
     /** Option values picocli cannot check by type; a message for the first bad one, or null. */
@@ -157,7 +190,7 @@ public final class QapiGen implements Callable<Integer> {
             return "invalid package name '" + packageName + "'";
         }
         for (String symbol : defines) {
-            if (symbol.isEmpty() || symbol.chars().anyMatch(Character::isWhitespace)) {
+            if (!GenerationDefines.isSymbol(symbol)) {
                 return "invalid condition symbol '" + symbol + "'";
             }
         }

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +31,9 @@ class QapiGenTest {
     void generatesBelowOutputDirWithAManifest() {
         CliRun run = CliRun.of(dir, "-o", "out", "main.json");
         assertThat(run.err()).isEmpty();
-        assertThat(run.out()).isEmpty();
+        int files = OutputWriter.readManifest(dir.resolve("out")).size();
+        assertThat(run.out()).isEqualTo("qapi-gen: main.json: " + files + " files generated (" + files
+                + " written, 0 unchanged, 0 deleted) in out\n");
         assertThat(run.status()).isZero();
         assertThat(OutputWriter.readManifest(dir.resolve("out"))).contains("org/qapi4j/generated/Elem.java");
         assertThat(dir.resolve("out/org/qapi4j/generated/Elem.java")).isRegularFile();
@@ -41,14 +45,33 @@ class QapiGenTest {
         Path elem = dir.resolve("out/org/qapi4j/generated/Elem.java");
         FileTime old = FileTime.from(Instant.parse("2001-02-03T04:05:06Z"));
         Files.setLastModifiedTime(elem, old);
-        assertThat(CliRun.of(dir, "-o", "out", "main.json").status()).isZero();
+        CliRun again = CliRun.of(dir, "-o", "out", "main.json");
+        assertThat(again.status()).isZero();
+        int files = OutputWriter.readManifest(dir.resolve("out")).size();
+        assertThat(again.out()).isEqualTo("qapi-gen: main.json: " + files + " files generated (0 written, " + files
+                + " unchanged, 0 deleted) in out\n");
         assertThat(Files.getLastModifiedTime(elem)).isEqualTo(old);
+    }
+
+    @Test
+    void summarySaysWhatWasDeleted() {
+        CliRun.of(dir, "-o", "out", "main.json");
+        Set<String> before = OutputWriter.readManifest(dir.resolve("out"));
+        CliRun fewer = CliRun.of(dir, "-o", "out", "-D", "OTHER", "main.json");
+        assertThat(fewer.status()).isZero();
+        Set<String> after = OutputWriter.readManifest(dir.resolve("out"));
+        Set<String> deleted = new TreeSet<>(before);
+        deleted.removeAll(after);
+        assertThat(deleted).contains("org/qapi4j/generated/CArguments.java");
+        assertThat(fewer.out()).matches("qapi-gen: main.json: " + after.size() + " files generated \\(\\d+ written, "
+                + "\\d+ unchanged, " + deleted.size() + " deleted\\) in out\n");
     }
 
     @Test
     void outputDirDefaultsToTheWorkingDirectory() {
         CliRun run = CliRun.of(dir, "main.json");
         assertThat(run.status()).isZero();
+        assertThat(run.out()).endsWith(" in .\n");
         assertThat(dir.resolve(OutputWriter.MANIFEST_NAME)).exists();
     }
 
@@ -79,7 +102,7 @@ class QapiGenTest {
     void dumpGeneratesNothing() {
         CliRun run = CliRun.of(dir, "-o", "out", "--dump", "main.json");
         assertThat(run.status()).isZero();
-        assertThat(run.out()).contains("module sub.json");
+        assertThat(run.out()).contains("module sub.json").doesNotContain("qapi-gen:");
         assertThat(dir.resolve("out")).doesNotExist();
     }
 
