@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import javax.lang.model.SourceVersion;
 import org.apache.maven.model.Resource;
@@ -19,10 +20,10 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.qapi4j.codegen.Generation;
+import org.qapi4j.codegen.GenerationDefines;
 import org.qapi4j.codegen.ast.DocStyle;
 import org.qapi4j.codegen.diag.Diagnostic;
 import org.qapi4j.codegen.diag.SchemaException;
-import org.qapi4j.codegen.model.Conditions;
 import org.qapi4j.codegen.emit.GeneratorOptions;
 import org.qapi4j.codegen.output.InputStamp;
 import org.qapi4j.codegen.output.OutputWriter;
@@ -60,11 +61,27 @@ public class GenerateMojo extends AbstractMojo {
 
     /**
      * The condition symbols ({@code 'if': 'CONFIG_X'}) this build defines; what their
-     * conditions exclude is not generated. Absent (or empty): every condition holds and
+     * conditions exclude is not generated. With {@link #definesFile} and {@link #definesPreset},
+     * the symbols of all three are defined. None of them given: every condition holds and
      * everything is generated.
      */
     @Parameter
     private List<String> defines;
+
+    /**
+     * A file listing condition symbols to define, one a line ({@code #} starts a comment
+     * line); relative to the project. Its content is part of the input stamp.
+     */
+    @Parameter(property = "qapi.definesFile")
+    private File definesFile;
+
+    /**
+     * A preset of condition symbols shipped with the generator: {@code qemu-7.2-x86_64}, the
+     * symbols of Debian 12's {@code qemu-system-x86_64} (QEMU 7.2), with which the generated
+     * introspection equals the binary's {@code query-qmp-schema}.
+     */
+    @Parameter(property = "qapi.definesPreset")
+    private String definesPreset;
 
     /**
      * {@code strict}: QEMU's current documentation rules; {@code relaxed}: doc comments are
@@ -104,7 +121,7 @@ public class GenerateMojo extends AbstractMojo {
         String schemaName = schemaPath.startsWith(baseDir)
                 ? baseDir.relativize(schemaPath).toString().replace(File.separatorChar, '/')
                 : schemaPath.toString();
-        GeneratorOptions options = generatorOptions();
+        GeneratorOptions options = generatorOptions(baseDir);
         DocStyle style = docStyle();
         OutputWriter writer = new OutputWriter(outputDirectory.toPath(), resourcesDirectory.toPath());
         Map<String, String> stampOptions = stampOptions(schemaPath, options, style, writer);
@@ -118,8 +135,7 @@ public class GenerateMojo extends AbstractMojo {
                 // A run that fails must not leave a stamp that makes the next one skip.
                 InputStamp.invalidate(stampFile);
                 Generation.Result result = generate(new Generation.Request(baseDir, schemaName, style, options, writer));
-                getLog().info("QAPI schema " + schemaName + ": " + result.files().size() + " files generated ("
-                        + result.written() + ") in " + describeOutput(writer));
+                getLog().info("QAPI schema " + schemaName + ": " + result.summary() + " in " + describeOutput(writer));
                 InputStamp.of(stampOptions, InputStamp.sourceFiles(result.schema(), baseDir)).write(stampFile);
             }
         } catch (IOException e) {
@@ -149,22 +165,35 @@ public class GenerateMojo extends AbstractMojo {
         }
     }
 
-    private GeneratorOptions generatorOptions() throws MojoExecutionException {
+    private GeneratorOptions generatorOptions(Path baseDir) throws MojoExecutionException {
         if (packageName == null || !SourceVersion.isName(packageName)) {
             throw new MojoExecutionException("packageName '" + packageName + "' is not a Java package name");
         }
-        Conditions conditions;
-        if (defines == null || defines.isEmpty()) {
-            conditions = Conditions.all();
-        } else {
+        Set<String> symbols = new TreeSet<>();
+        boolean given = false;
+        if (defines != null && !defines.isEmpty()) {
             for (String symbol : defines) {
-                if (symbol == null || symbol.isBlank() || symbol.chars().anyMatch(Character::isWhitespace)) {
+                if (!GenerationDefines.isSymbol(symbol)) {
                     throw new MojoExecutionException("defines: '" + symbol + "' is not a condition symbol");
                 }
             }
-            conditions = Conditions.defined(new TreeSet<>(defines));
+            symbols.addAll(defines);
+            given = true;
         }
-        return new GeneratorOptions(packageName, conditions, unmaskIntrospection);
+        try {
+            if (definesPreset != null && !definesPreset.isBlank()) {
+                symbols.addAll(GenerationDefines.preset(definesPreset.strip()));
+                given = true;
+            }
+            if (definesFile != null) {
+                Path file = baseDir.resolve(definesFile.toPath()).normalize();
+                symbols.addAll(GenerationDefines.file(file, file.toString()));
+                given = true;
+            }
+        } catch (GenerationDefines.InvalidDefinesException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
+        return new GeneratorOptions(packageName, GenerationDefines.conditions(given, symbols), unmaskIntrospection);
     }
 
     private DocStyle docStyle() throws MojoExecutionException {
