@@ -106,15 +106,6 @@ final class CommandEmitter {
         return byModule;
     }
 
-    /** {@code javaCommands} (all of a selection's) in the order QEMU registers them. */
-    static List<JavaCommand> registrationOrder(List<JavaCommand> javaCommands, Selection selection) {
-        Map<Command, JavaCommand> java = new HashMap<>();
-        for (JavaCommand command : javaCommands) {
-            java.put(command.command(), command);
-        }
-        return selection.registrationOrder().stream().map(java::get).toList();
-    }
-
     private JavaFile argumentsRecord(Command command, ClassName name) {
         List<JavaMember> members = StructEmitter.members(context, command.argType().members());
         TypeSpec.Builder record = TypeSpec.recordBuilder(name)

@@ -18,6 +18,9 @@ import org.qapi4j.codegen.model.Command;
  * {@code CommandNotFound}.
  */
 final class DispatcherEmitter {
+    /** The dispatcher's simple name, nested in its handler interface. */
+    static final String NAME = "Dispatcher";
+
     private final GenerationContext context;
 
     DispatcherEmitter(GenerationContext context) {
@@ -27,12 +30,15 @@ final class DispatcherEmitter {
     TypeSpec dispatcher(ClassName handlersType, List<JavaCommand> commands) {
         TypeName specs = HandlerEmitter.commandSpecs();
         TypeName answer = ParameterizedTypeName.get(RuntimeTypes.COMPLETION_STAGE, RuntimeTypes.JSON_NODE);
-        TypeSpec.Builder spec = TypeSpec.classBuilder("Dispatcher")
+        TypeSpec.Builder spec = TypeSpec.classBuilder(NAME)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addSuperinterface(RuntimeTypes.COMMAND_DISPATCHER)
                 .addJavadoc("Serves {@link $T}: decodes arguments strictly, calls the handler, encodes its answer.\n",
                         handlersType)
-                .addField(FieldSpec.builder(specs, "COMMANDS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addField(FieldSpec.builder(specs, "COMMANDS", Modifier.STATIC, Modifier.FINAL)
+                        .addJavadoc("The commands served, in definition order. Not private: {@code $L} puts every\n"
+                                + "module's together, so that each spec is written once.\n",
+                                context.names().introspection().simpleName())
                         .initializer("commandSpecs()").build())
                 .addField(handlersType, "handlers", Modifier.PRIVATE, Modifier.FINAL)
                 .addMethod(MethodSpec.constructorBuilder()

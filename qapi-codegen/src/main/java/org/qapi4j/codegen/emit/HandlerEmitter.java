@@ -81,7 +81,7 @@ final class HandlerEmitter {
                         + " with {@code handlers}.\n")
                 .returns(RuntimeTypes.COMMAND_DISPATCHER)
                 .addParameter(type, "handlers")
-                .addStatement("return new Dispatcher(handlers)")
+                .addStatement("return new $L(handlers)", DispatcherEmitter.NAME)
                 .build());
         spec.addType(new DispatcherEmitter(context).dispatcher(type, javaCommands));
         return moduleName == null ? context.file(spec.build(), null) : context.fileFrom(spec.build(), moduleName);

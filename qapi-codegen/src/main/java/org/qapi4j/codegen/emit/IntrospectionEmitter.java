@@ -5,10 +5,14 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.lang.model.element.Modifier;
 import org.qapi4j.codegen.introspect.Introspection;
 import org.qapi4j.codegen.introspect.IntrospectionJson;
+import org.qapi4j.codegen.model.Command;
+import org.qapi4j.codegen.model.Module;
 
 /**
  * The answer to {@code query-qmp-schema}: built as QEMU builds it, shipped as a JSON resource
@@ -30,10 +34,11 @@ final class IntrospectionEmitter {
     }
 
     /**
-     * The class {@code SchemaIntrospection}: {@code schemaInfo()}, and {@code schema()} with
-     * {@code registered}, every command in the order QEMU registers them.
+     * The class {@code SchemaIntrospection}: {@code schemaInfo()}, and {@code schema()} with every
+     * command of {@code commandsByModule} (modules in module order, each with its commands in
+     * definition order, as {@link Selection#commandsByModule()}) in the order QEMU registers them.
      */
-    JavaFile loader(List<CommandEmitter.JavaCommand> registered) {
+    JavaFile loader(Map<Module, List<Command>> commandsByModule) {
         ClassName name = context.names().introspection();
         ClassName holder = name.nestedClass("Loaded");
         ClassName whole = name.nestedClass("Whole");
@@ -63,21 +68,19 @@ final class IntrospectionEmitter {
                                 .initializer("$T.readResource($T.class, $S)", RuntimeTypes.JSON, name, RESOURCE_NAME)
                                 .build())
                         .build())
-                .addType(whole(name, whole, registered))
+                .addType(whole(name, whole, commandsByModule))
                 .build();
         return context.file(type, null);
     }
 
-    private static TypeSpec whole(ClassName introspection, ClassName whole, List<CommandEmitter.JavaCommand> registered) {
-        return TypeSpec.classBuilder(whole)
+    private TypeSpec whole(ClassName introspection, ClassName whole, Map<Module, List<Command>> commandsByModule) {
+        TypeSpec.Builder spec = TypeSpec.classBuilder(whole)
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addSuperinterface(RuntimeTypes.QMP_SCHEMA)
-                .addJavadoc("What {@code schema()} returns; its commands are built once, when first needed.\n")
-                .addField(FieldSpec.builder(HandlerEmitter.commandSpecs(), "COMMANDS",
-                        Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL).initializer("commandSpecs()").build())
-                .addField(FieldSpec.builder(whole, "INSTANCE", Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("What {@code schema()} returns; its commands are built once, when first needed.\n");
+        commands(spec, commandsByModule);
+        return spec.addField(FieldSpec.builder(whole, "INSTANCE", Modifier.STATIC, Modifier.FINAL)
                         .initializer("new $T()", whole).build())
-                .addMethod(HandlerEmitter.commandSpecsMethod(registered))
                 .addMethod(MethodSpec.methodBuilder("commands")
                         .addAnnotation(Override.class)
                         .addModifiers(Modifier.PUBLIC)
@@ -91,5 +94,59 @@ final class IntrospectionEmitter {
                         .addStatement("return $T.schemaInfo()", introspection)
                         .build())
                 .build();
+    }
+
+    /**
+     * The field {@code COMMANDS}: the specs the module dispatchers hold (each is written once,
+     * in its module's dispatcher), put together in the order QEMU registers commands. QEMU's
+     * generated {@code qmp_init_marshal} registers them module by module, each module's in
+     * definition order, except the {@code 'gen': false} ones, which QEMU registers by hand
+     * afterwards ({@code device_add} in QEMU 7.2), in that same order.
+     */
+    private void commands(TypeSpec.Builder whole, Map<Module, List<Command>> commandsByModule) {
+        FieldSpec.Builder field = FieldSpec.builder(HandlerEmitter.commandSpecs(), "COMMANDS",
+                Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL);
+        List<ClassName> modules = new ArrayList<>();
+        List<Command> byHand = new ArrayList<>();
+        commandsByModule.forEach((module, commands) -> {
+            modules.add(context.names().moduleCommands(module));
+            commands.stream().filter(command -> !command.gen()).forEach(byHand::add);
+        });
+        if (modules.isEmpty()) {
+            whole.addField(field.addJavadoc("None: this schema has no commands.\n")
+                    .initializer("$T.of()", RuntimeTypes.MAP)
+                    .build());
+            return;
+        }
+        if (modules.size() == 1 && byHand.isEmpty()) {
+            whole.addField(field
+                    .addJavadoc("The commands are all in one module: its dispatcher's, already in the order QEMU\n"
+                            + "registers them.\n")
+                    .initializer("$T.COMMANDS", dispatcher(modules.get(0)))
+                    .build());
+            return;
+        }
+        whole.addField(field.initializer("commandSpecs()").build());
+        MethodSpec.Builder method = MethodSpec.methodBuilder("commandSpecs")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addJavadoc("The module dispatchers' commands, in the order QEMU registers them.\n")
+                .returns(HandlerEmitter.commandSpecs())
+                .addStatement("$T commands = new $T<>()", HandlerEmitter.commandSpecs(), RuntimeTypes.LINKED_HASH_MAP)
+                .addComment("Module by module, as QEMU's qmp_init_marshal registers them.");
+        for (ClassName module : modules) {
+            method.addStatement("commands.putAll($T.COMMANDS)", dispatcher(module));
+        }
+        if (!byHand.isEmpty()) {
+            method.addComment("'gen': false commands, which QEMU registers by hand after the rest.");
+            for (Command command : byHand) {
+                method.addStatement("commands.put($S, commands.remove($S))", command.name(), command.name());
+            }
+        }
+        whole.addMethod(method.addStatement("return $T.unmodifiableMap(commands)", RuntimeTypes.COLLECTIONS).build());
+    }
+
+    /** The dispatcher nested in a module's handler interface ({@link DispatcherEmitter}). */
+    private static ClassName dispatcher(ClassName handlers) {
+        return handlers.nestedClass(DispatcherEmitter.NAME);
     }
 }

@@ -66,7 +66,7 @@ public final class JavaGenerator {
                 .emit(CommandEmitter.byModule(javaCommands, selection)));
         sources.add(new ClientEmitter(context, commandEmitter).emit(javaCommands));
         IntrospectionEmitter introspection = new IntrospectionEmitter(context);
-        sources.add(introspection.loader(CommandEmitter.registrationOrder(javaCommands, selection)));
+        sources.add(introspection.loader(selection.commandsByModule()));
 
         // Rendering (JavaPoet's two passes over each file) is most of the work; files are
         // independent, so they render on all cores. Order is restored by the sort below.

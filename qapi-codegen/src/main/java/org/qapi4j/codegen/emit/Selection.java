@@ -69,22 +69,4 @@ final class Selection {
     Map<Module, List<Command>> commandsByModule() {
         return commandsByModule;
     }
-
-    /**
-     * The commands in the order QEMU registers them: module by module, each module's commands
-     * in definition order, as QEMU's generated {@code qmp_init_marshal} does (it skips
-     * {@code 'gen': false} commands), then the {@code 'gen': false} ones in the same order,
-     * which QEMU registers by hand afterwards ({@code device_add} in QEMU 7.2).
-     */
-    List<Command> registrationOrder() {
-        List<Command> generated = new ArrayList<>();
-        List<Command> byHand = new ArrayList<>();
-        for (List<Command> commands : commandsByModule.values()) {
-            for (Command command : commands) {
-                (command.gen() ? generated : byHand).add(command);
-            }
-        }
-        generated.addAll(byHand);
-        return generated;
-    }
 }

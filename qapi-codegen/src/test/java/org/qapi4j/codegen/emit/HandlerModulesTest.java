@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +53,16 @@ class HandlerModulesTest {
         write("maybe.json", """
                 { 'command': 'maybe', 'if': 'CONFIG_MAYBE' }
                 """);
-        return JavaGenerator.generate(FrontEnd.load(dir, "qapi-schema.json", DocStyle.STRICT),
+        return generate("qapi-schema.json", conditions);
+    }
+
+    /** Generates from {@code main}, a schema written with {@link #write} beforehand, every condition holding. */
+    private Map<String, String> generate(String main) {
+        return generate(main, Conditions.all());
+    }
+
+    private Map<String, String> generate(String main, Conditions conditions) {
+        return JavaGenerator.generate(FrontEnd.load(dir, main, DocStyle.STRICT),
                         new GeneratorOptions("org.example", conditions, false))
                 .stream()
                 .collect(Collectors.toMap(file -> file.relativePath().substring("org/example/".length()),
@@ -112,9 +125,88 @@ class HandlerModulesTest {
 
     @Test
     void registrationOrderIsModuleOrderThenTheCommandsQemuRegistersByHand() throws IOException {
-        String introspection = generate(Conditions.all()).get("SchemaIntrospection.java");
-        assertThat(introspection).containsSubsequence("\"quit\"", "\"stop\"", "\"query-status\"", "\"migrate\"",
-                "\"maybe\"", "\"query--status\"");
+        Map<String, String> files = generate(Conditions.all());
+        assertThat(registrationOrder(files)).containsExactly("quit", "stop", "query-status", "migrate", "maybe",
+                "query--status");
+    }
+
+    @Test
+    void theWholeSchemasCommandsAreTheModuleDispatchersSpecsNotCopiesOfThem() throws IOException {
+        Map<String, String> files = generate(Conditions.all());
+        assertThat(files.get("SchemaIntrospection.java"))
+                .containsSubsequence("commands.putAll(QapiSchemaCommands.Dispatcher.COMMANDS);",
+                        "commands.putAll(RunStateCommands.Dispatcher.COMMANDS);",
+                        "commands.putAll(SubSubModuleCommands.Dispatcher.COMMANDS);",
+                        "commands.putAll(MigrationCommands_.Dispatcher.COMMANDS);",
+                        "commands.putAll(MaybeCommands.Dispatcher.COMMANDS);",
+                        "// 'gen': false commands, which QEMU registers by hand after the rest.",
+                        "commands.put(\"query--status\", commands.remove(\"query--status\"));")
+                .doesNotContain("new CommandSpec(");
+        assertThat(files.get("RunStateCommands.java"))
+                .contains("static final Map<String, CommandSpec> COMMANDS = commandSpecs();")
+                .doesNotContain("private static final Map<String, CommandSpec> COMMANDS");
+    }
+
+    @Test
+    void aModuleWhoseCommandsAreAllExcludedIsNotPutIn() throws IOException {
+        Map<String, String> files = generate(Conditions.defined(Set.of()));
+        assertThat(files.get("SchemaIntrospection.java")).doesNotContain("MaybeCommands");
+        assertThat(registrationOrder(files)).containsExactly("quit", "stop", "query-status", "migrate", "query--status");
+    }
+
+    @Test
+    void oneModuleWithoutGenFalseCommandsIsTakenAsItIs() throws IOException {
+        write("main.json", """
+                { 'command': 'stop' }
+                { 'command': 'cont' }
+                """);
+        Map<String, String> files = generate("main.json");
+        assertThat(files.get("SchemaIntrospection.java"))
+                .contains("private static final Map<String, CommandSpec> COMMANDS = MainCommands.Dispatcher.COMMANDS;")
+                .doesNotContain("commandSpecs()");
+        assertThat(registrationOrder(files)).containsExactly("stop", "cont");
+    }
+
+    @Test
+    void oneModuleWithGenFalseCommandsHasThemMovedLast() throws IOException {
+        write("main.json", """
+                { 'command': 'device-add', 'gen': false }
+                { 'command': 'stop' }
+                { 'command': 'x-raw', 'gen': false }
+                { 'command': 'cont' }
+                """);
+        Map<String, String> files = generate("main.json");
+        assertThat(files.get("SchemaIntrospection.java"))
+                .containsSubsequence("commands.putAll(MainCommands.Dispatcher.COMMANDS);",
+                        "commands.put(\"device-add\", commands.remove(\"device-add\"));",
+                        "commands.put(\"x-raw\", commands.remove(\"x-raw\"));");
+        assertThat(registrationOrder(files)).containsExactly("stop", "cont", "device-add", "x-raw");
+    }
+
+    /**
+     * The order of {@code SchemaIntrospection.schema().commands()}, read off the generated source
+     * as Java would run it: each dispatcher's map in the order its {@code commandSpecs()} puts
+     * them, and every {@code put(name, remove(name))} moving a command to the end.
+     */
+    private static List<String> registrationOrder(Map<String, String> files) {
+        Pattern statement = Pattern.compile("(?:commands\\.putAll\\(|COMMANDS = )(\\w+)\\.Dispatcher\\.COMMANDS\\)?;"
+                + "|commands\\.put\\(\"([^\"]+)\", commands\\.remove\\(\"\\2\"\\)\\);");
+        Pattern spec = Pattern.compile("commands\\.put\\(\"([^\"]+)\", new CommandSpec\\(");
+        List<String> order = new ArrayList<>();
+        Matcher step = statement.matcher(files.get("SchemaIntrospection.java"));
+        while (step.find()) {
+            if (step.group(1) != null) {
+                Matcher put = spec.matcher(files.get(step.group(1) + ".java"));
+                while (put.find()) {
+                    assertThat(order).as("a command put twice").doesNotContain(put.group(1));
+                    order.add(put.group(1));
+                }
+            } else {
+                assertThat(order.remove(step.group(2))).as(step.group(2) + " moved before it was put").isTrue();
+                order.add(step.group(2));
+            }
+        }
+        return order;
     }
 
     @Test
@@ -129,5 +221,7 @@ class HandlerModulesTest {
         assertThat(files.keySet()).noneMatch(name -> name.endsWith("Commands.java") && !name.equals("QmpCommands.java"));
         assertThat(files.get("QmpCommands.java")).contains("public interface QmpCommands {",
                 "static CommandDispatcher dispatcher(QmpCommands handlers)", "final class Dispatcher implements CommandDispatcher");
+        assertThat(files.get("SchemaIntrospection.java"))
+                .contains("private static final Map<String, CommandSpec> COMMANDS = Map.of();");
     }
 }

@@ -244,7 +244,11 @@ public interface QapiSchemaTestCommands {
      * Serves {@link QapiSchemaTestCommands}: decodes arguments strictly, calls the handler, encodes its answer.
      */
     final class Dispatcher implements CommandDispatcher {
-        private static final Map<String, CommandSpec> COMMANDS = commandSpecs();
+        /**
+         * The commands served, in definition order. Not private: {@code SchemaIntrospection} puts every
+         * module's together, so that each spec is written once.
+         */
+        static final Map<String, CommandSpec> COMMANDS = commandSpecs();
 
         private final QapiSchemaTestCommands handlers;
 
