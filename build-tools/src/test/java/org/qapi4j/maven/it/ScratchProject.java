@@ -108,6 +108,42 @@ public final class ScratchProject {
     }
 
     /**
+     * Copies the Maven project in {@code source} (a directory with a {@code pom.xml}) into this
+     * one, leaving out what a build of it left there ({@code target} directories).
+     */
+    public ScratchProject copyProject(Path source) throws IOException {
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path relative = source.relativize(file);
+                boolean built = false;
+                for (Path part : relative) {
+                    built |= part.toString().equals("target");
+                }
+                if (built) {
+                    continue;
+                }
+                Path to = dir.resolve(relative.toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(file, to, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return this;
+    }
+
+    /** This build's root directory (where README.md and examples/ are). */
+    public static Path projectRoot() {
+        return Path.of(property("qapi4j.it.projectRoot")).toAbsolutePath().normalize();
+    }
+
+    /** The version being built, which the scratch builds get from the staged repository. */
+    public static String version() {
+        return property("qapi4j.it.version");
+    }
+
+    /**
      * The plugin's {@code <configuration>} content for a schema and doc style ({@code strict}
      * or {@code relaxed}); add other parameters by writing the XML yourself.
      */
