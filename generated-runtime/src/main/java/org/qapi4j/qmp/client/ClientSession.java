@@ -120,6 +120,35 @@ final class ClientSession {
     CompletableFuture<JsonNode> send(String verb, String command, @Nullable ObjectNode arguments,
             Duration timeout, boolean noReply) {
         Objects.requireNonNull(command, "command");
+        ObjectNode request = Json.object();
+        request.put(verb, command);
+        // QEMU reads its input a byte per system call: leave out what it does not need.
+        if (arguments != null && !arguments.isEmpty()) {
+            request.set("arguments", arguments);
+        }
+        return transmit(command, request, timeout, noReply, false);
+    }
+
+    /** See {@link QmpConnection#exchange}. */
+    CompletableFuture<ObjectNode> exchange(ObjectNode message, Duration timeout) {
+        ObjectNode request = message.deepCopy();
+        JsonNode verb = request.has("exec-oob") ? request.get("exec-oob") : request.get("execute");
+        String command = verb != null && verb.isString() ? verb.stringValue() : "request";
+        JsonNode theirId = request.get("id");
+        return transmit(command, request, timeout, false, true).thenApply(reply -> {
+            ObjectNode whole = (ObjectNode) reply;
+            if (theirId == null) {
+                whole.remove("id");
+            } else {
+                whole.set("id", theirId); // in the place the server gave it
+            }
+            return whole;
+        });
+    }
+
+    /** Sends {@code request} under a new id (set in place of any it has) and waits for its reply. */
+    private CompletableFuture<JsonNode> transmit(String command, ObjectNode request, Duration timeout,
+            boolean noReply, boolean wholeReply) {
         Objects.requireNonNull(timeout, "timeout");
         QmpConnectionClosedException cause = closeCause;
         if (cause != null) {
@@ -130,16 +159,10 @@ final class ClientSession {
         if (ch == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("not connected yet"));
         }
-        Pending p = pending.open(command, noReply);
+        Pending p = pending.open(command, noReply, wholeReply);
         if (p == null) {
             return CompletableFuture.failedFuture(new QmpClientException("'" + command + "' not sent: "
                     + pending.max() + " commands are already waiting for replies"));
-        }
-        ObjectNode request = Json.object();
-        request.put(verb, command);
-        // QEMU reads its input a byte per system call: leave out what it does not need.
-        if (arguments != null && !arguments.isEmpty()) {
-            request.set("arguments", arguments);
         }
         request.put("id", p.id);
         if (!noReply) {

@@ -52,11 +52,11 @@ final class PendingCommands {
      * Takes a place and an id for {@code command}; null when {@link #max()} commands wait
      * already. The place is freed when the command's future completes, however it does.
      */
-    @Nullable Pending open(String command, boolean noReply) {
+    @Nullable Pending open(String command, boolean noReply, boolean wholeReply) {
         if (!free.tryAcquire()) {
             return null;
         }
-        Pending p = new Pending(nextId.getAndIncrement(), command, noReply);
+        Pending p = new Pending(nextId.getAndIncrement(), command, noReply, wholeReply);
         // Also when the caller cancels the future.
         p.future.whenComplete((value, error) -> settle(p));
         return p;
@@ -83,7 +83,8 @@ final class PendingCommands {
     /**
      * Settles the command {@code reply} answers: its future completes with the value of
      * {@code return}, or fails with a {@link QmpException} carrying the server's class and
-     * text, unchanged. False when no command waits for it: no id (QEMU's answer to input it
+     * text, unchanged; a command opened for its whole reply completes with the reply itself,
+     * error or not. False when no command waits for it: no id (QEMU's answer to input it
      * could not parse), or a command that timed out.
      */
     boolean answer(ObjectNode reply) {
@@ -91,6 +92,10 @@ final class PendingCommands {
         Pending p = id != null && id.isIntegralNumber() && id.canConvertToLong() ? waiting.remove(id.asLong()) : null;
         if (p == null) {
             return false;
+        }
+        if (p.wholeReply) {
+            complete(p, reply);
+            return true;
         }
         JsonNode error = reply.get("error");
         if (error != null) {
@@ -151,14 +156,17 @@ final class PendingCommands {
         final long id;
         final String command;
         final boolean noReply;
+        /** Completes with the whole reply message rather than its {@code return}. */
+        final boolean wholeReply;
         final CompletableFuture<JsonNode> future = new CompletableFuture<>();
         final AtomicBoolean settled = new AtomicBoolean();
         volatile @Nullable ScheduledFuture<?> timer;
 
-        Pending(long id, String command, boolean noReply) {
+        Pending(long id, String command, boolean noReply, boolean wholeReply) {
             this.id = id;
             this.command = command;
             this.noReply = noReply;
+            this.wholeReply = wholeReply;
         }
     }
 }

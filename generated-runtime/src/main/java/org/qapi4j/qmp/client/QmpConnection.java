@@ -155,6 +155,18 @@ public final class QmpConnection implements QmpTransport, AutoCloseable {
     }
 
     /**
+     * Sends {@code message} as it is, the way a shell sends what its user typed, and completes
+     * with the server's whole reply: error replies complete it too, as messages. The message's
+     * own {@code id} (any JSON value) is replaced on the wire by one of the connection's and put
+     * back in the reply, where the server placed it; a message without one gets a reply without
+     * one. The message need not be a valid request: the server's error is the reply. Times out
+     * as {@link #execute(String, ObjectNode, Duration)}.
+     */
+    public CompletableFuture<ObjectNode> exchange(ObjectNode message, Duration timeout) {
+        return session.exchange(message, timeout);
+    }
+
+    /**
      * {@inheritDoc}
      *
      * <p>Completes once the command was written. A server answers such commands only when they
