@@ -14,8 +14,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Turns what a user types into a QMP request, in the syntax of QEMU's {@code qmp-shell}:
  * {@code command key=value ...}, where a value is an integer, {@code true}/{@code false}, JSON
  * when it starts with a bracket, and a string otherwise; a dotted key ({@code a.b=1}) builds
- * nested objects; a line starting with <code>{</code> is sent as raw JSON; {@code transaction(}
- * ... {@code )} collects actions into one {@code transaction} command.
+ * nested objects; a line starting with <code>{</code> is sent as raw JSON, its {@code id}
+ * included ({@code RawJsonLine} reads it); {@code transaction(} ... {@code )} collects actions
+ * into one {@code transaction} command.
  */
 public final class ShellCommandLine {
     private static final Pattern ARGUMENT = Pattern.compile("(?:[^\\s\"']|\"(?:\\\\.|[^\"])*\"|'(?:\\\\.|[^'])*')+");
@@ -27,8 +28,20 @@ public final class ShellCommandLine {
     public static final class SyntaxError extends Exception {
         private static final long serialVersionUID = 1L;
 
+        private final int column;
+
         SyntaxError(String message) {
+            this(message, 0);
+        }
+
+        SyntaxError(String message, int column) {
             super(message, null, false, false);
+            this.column = column;
+        }
+
+        /** Where in the line the mistake is, counted from 1; 0 when the message says it all. */
+        public int column() {
+            return column;
         }
     }
 
@@ -42,17 +55,8 @@ public final class ShellCommandLine {
      * or an action inside a transaction).
      */
     public ObjectNode parse(String line) throws SyntaxError {
-        String trimmed = line.strip();
-        if (trimmed.startsWith("{")) {
-            try {
-                JsonNode raw = Json.parse(trimmed);
-                if (!raw.isObject()) {
-                    throw new SyntaxError("not a JSON object: " + trimmed);
-                }
-                return (ObjectNode) raw;
-            } catch (JacksonException e) {
-                throw new SyntaxError("invalid JSON: " + e.getOriginalMessage());
-            }
+        if (line.stripLeading().startsWith("{")) {
+            return RawJsonLine.parse(line);
         }
         List<String> words = new ArrayList<>();
         Matcher matcher = ARGUMENT.matcher(line);

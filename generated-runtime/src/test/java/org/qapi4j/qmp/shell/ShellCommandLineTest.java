@@ -58,7 +58,29 @@ class ShellCommandLineTest {
         assertThatThrownBy(() -> shell.parse("stop now")).hasMessage("Expected a key=value pair, got 'now'");
         assertThatThrownBy(() -> shell.parse("x a=1 a=2")).hasMessage("Cannot set \"a\" multiple times");
         assertThatThrownBy(() -> shell.parse("x a=1 a.b=2")).hasMessage("Cannot use \"a\" as both leaf and non-leaf key");
-        assertThatThrownBy(() -> shell.parse("{\"execute\": ")).hasMessageStartingWith("invalid JSON");
+        assertThatThrownBy(() -> shell.parse("{\"execute\": ")).hasMessageStartingWith("incomplete JSON");
+    }
+
+    @Test
+    void rawJsonKeepsEveryMemberAndItsIdAsTyped() throws Exception {
+        assertThat(parse("  {\"id\": [1, \"a\"], \"execute\": \"x\", \"unknown\": true}"))
+                .isEqualTo("{\"id\":[1,\"a\"],\"execute\":\"x\",\"unknown\":true}");
+    }
+
+    @Test
+    void badRawJsonIsToldInOurWordsWithTheColumn() throws Exception {
+        assertThatThrownBy(() -> shell.parse("{\"execute\": ")).hasMessage("incomplete JSON: the object at column 1 is not closed")
+                .extracting("column").isEqualTo(13);
+        assertThatThrownBy(() -> shell.parse("  {\"a\": [1, {\"b\": 2}")).hasMessage("incomplete JSON: the array at column 9 is not closed");
+        assertThatThrownBy(() -> shell.parse("{\"a\": \"x\\\"")).hasMessage("incomplete JSON: the string at column 7 is not closed");
+        assertThatThrownBy(() -> shell.parse("{\"execute\" \"x\"}")).hasMessage("invalid JSON at column 12: unexpected '\"'")
+                .extracting("column").isEqualTo(12);
+        assertThatThrownBy(() -> shell.parse("{'execute': 'x'}")).hasMessage("invalid JSON at column 2: unexpected '''");
+        assertThatThrownBy(() -> shell.parse("{\"a\": tru}")).hasMessage("invalid JSON at column 7: unexpected 'tru'");
+        assertThatThrownBy(() -> shell.parse("{\"a\": \"\u0001\"}")).hasMessage("invalid JSON at column 8: unexpected control character U+0001");
+        assertThatThrownBy(() -> shell.parse("{\"a\": 1} {\"b\": 2}")).hasMessage("invalid JSON at column 10: unexpected '{' after the end of the object");
+        assertThatThrownBy(() -> shell.parse("{\"a\": {\"b\": 1, \"b\": 2}}")).hasMessage("invalid JSON at column 16: duplicate member \"b\"");
+        assertThat(parse("{\"a\": 1, \"b\": {\"a\": 2}, \"c\": [{\"a\": 3}, {\"a\": 4}]}")).isNotEmpty();
     }
 
     @Test
