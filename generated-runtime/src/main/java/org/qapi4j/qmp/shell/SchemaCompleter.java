@@ -14,10 +14,14 @@ import tools.jackson.databind.JsonNode;
 /**
  * Completes command names, and the argument names of the command being typed, from the
  * server's own {@code query-qmp-schema} answer, so the shell knows exactly what this server
- * offers (a newer QEMU included) without a schema of its own.
+ * offers (a newer QEMU included) without a schema of its own. A server without
+ * {@code query-qmp-schema} gets command names only, from {@code query-commands}, or nothing
+ * ({@code Completions} chooses).
  */
 public final class SchemaCompleter implements Completer {
     private final Map<String, List<String>> argumentsByCommand = new TreeMap<>();
+
+    private SchemaCompleter() {}
 
     /** Builds the completions from the SchemaInfo list the server sent. */
     public SchemaCompleter(JsonNode schemaInfo) {
@@ -39,6 +43,23 @@ public final class SchemaCompleter implements Completer {
                 argumentsByCommand.put(text(entry, "name"), arguments);
             }
         }
+    }
+
+    /** Command names only, from the answer to {@code query-commands} (a list of {@code {"name": ...}}). */
+    public static SchemaCompleter ofCommandList(JsonNode commandInfo) {
+        SchemaCompleter completer = new SchemaCompleter();
+        for (JsonNode entry : commandInfo) {
+            String name = text(entry, "name");
+            if (name != null) {
+                completer.argumentsByCommand.put(name, List.of());
+            }
+        }
+        return completer;
+    }
+
+    /** Completes nothing. */
+    public static SchemaCompleter none() {
+        return new SchemaCompleter();
     }
 
     private static String text(JsonNode node, String member) {

@@ -24,4 +24,12 @@ class SchemaCompleterTest {
         assertThat(completer.arguments("query-status")).isEmpty();
         assertThat(completer.arguments("no-such-command")).isEmpty();
     }
+
+    @Test
+    void commandNamesOnlyFromQueryCommandsOrNothing() {
+        SchemaCompleter names = SchemaCompleter.ofCommandList(Json.parse("[{\"name\": \"stop\"}, {\"name\": \"cont\"}]"));
+        assertThat(names.commands()).containsExactly("cont", "stop");
+        assertThat(names.arguments("stop")).isEmpty();
+        assertThat(SchemaCompleter.none().commands()).isEmpty();
+    }
 }
