@@ -197,9 +197,21 @@ public final class InProcessMonitor implements AutoCloseable {
             }
         }
 
+        /**
+         * The session closes the connection, on the I/O thread or not; the client may have
+         * closed it already, and then the I/O thread is gone or going.
+         */
         @Override
         public void close() {
-            ioThread.execute(InProcessMonitor.this::disconnect);
+            if (inIoThread()) {
+                disconnect();
+                return;
+            }
+            try {
+                ioThread.execute(InProcessMonitor.this::disconnect);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // Closed already.
+            }
         }
     }
 }
