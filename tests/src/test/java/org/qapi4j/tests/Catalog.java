@@ -32,8 +32,9 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>The pairing follows the emitters' documented layout (struct: the members in order; union
  * branch: base members without the discriminator, then the branch's; union {@code Unknown}: the
- * discriminator, then the other base members; always {@code unknownMembers} last) and is checked
- * by name, so that a change of layout fails loudly here instead of producing nonsense values.
+ * discriminator, then the other base members; always {@code missingMembers} and
+ * {@code unknownMembers} last) and is checked by name, so that a change of layout fails loudly
+ * here instead of producing nonsense values.
  *
  * <p>Two layouts hold a union as one component whose members lie flattened in the record's own
  * JSON object (there is no member of that name on the wire): a union branch whose type is itself
@@ -85,7 +86,7 @@ final class Catalog {
         }
     }
 
-    /** A record class with what each component holds; {@code slots.size()} is one less than the components. */
+    /** A record class with what each component holds; {@code slots.size()} is two less than the components. */
     record RecordLayout(Class<?> recordClass, List<Slot> slots, Constructor<?> constructor) {}
 
     /** Java name of the component holding a union branch's union (before a suffix against clashes). */
@@ -269,15 +270,15 @@ final class Catalog {
             if (components == null) {
                 throw new AssertionError(r.getName() + " is not a record");
             }
-            if (components.length != slots.size() + 1
-                    || !components[components.length - 1].getName().equals("unknownMembers")) {
+            if (components.length != slots.size() + 2 || !components[slots.size()].getName().equals("missingMembers")
+                    || !components[slots.size() + 1].getName().equals("unknownMembers")) {
                 throw new AssertionError(r.getName() + ": components " + names(components) + " do not match members "
-                        + slots + " + unknownMembers");
+                        + slots + " + missingMembers, unknownMembers");
             }
             Class<?>[] types = new Class<?>[components.length];
             for (int i = 0; i < components.length; i++) {
                 types[i] = components[i].getType();
-                if (i == slots.size()) {
+                if (i >= slots.size()) {
                     continue;
                 }
                 Slot slot = slots.get(i);
@@ -319,11 +320,7 @@ final class Catalog {
     }
 
     private static List<String> names(RecordComponent[] components) {
-        List<String> names = new ArrayList<>();
-        for (RecordComponent component : components) {
-            names.add(component.getName());
-        }
-        return names;
+        return java.util.Arrays.stream(components).map(RecordComponent::getName).toList();
     }
 
     /**

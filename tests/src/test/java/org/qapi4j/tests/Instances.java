@@ -1,7 +1,6 @@
 package org.qapi4j.tests;
 
 import java.lang.reflect.Constructor;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,9 +28,10 @@ import tools.jackson.databind.node.ObjectNode;
  * gets a value in -128..127 although its Java type is {@code int}).
  *
  * <p>Strict mode ({@code tolerant == false}) builds only what a strict reader accepts: known
- * enum values and union branches, no unknown members, alternatives that exist. Tolerant mode
- * also builds, now and then, what a newer server might send: unknown members, enum values,
- * union branches and alternate kinds; {@link #producedUnknown()} says whether it did.
+ * enum values and union branches, no unknown or missing members, alternatives that exist.
+ * Tolerant mode also builds, now and then, what a newer or older server might send: unknown
+ * members, enum values, union branches and alternate kinds, and mandatory members missing
+ * ({@link Missing}); {@link #producedUnknown()} says whether it did.
  *
  * <p>Values nest at most {@link #MAX_DEPTH} deep where the schema leaves a choice (optional
  * members, lists, alternates), which bounds recursive types.
@@ -274,15 +274,15 @@ final class Instances {
 
     /**
      * A record of {@code layout}: required members always, optional ones sometimes, unknown
-     * members in tolerant mode sometimes (never when {@code flattened}: its members lie in an
-     * enclosing record's object, which holds the unknown ones). {@code firstValue}, when not
+     * and missing members in tolerant mode sometimes (never when {@code flattened}: its members
+     * lie in an enclosing record's object, which holds the unknown ones). {@code firstValue}, when not
      * null, is the value of the first component (a union's unknown discriminator). A component
      * holding a union whose members lie in this record's object gets a union value at this
      * same depth, flattened.
      */
     private Object record(Catalog.RecordLayout layout, int depth, Object firstValue, boolean flattened) {
         List<Catalog.Slot> slots = layout.slots();
-        Object[] args = new Object[slots.size() + 1];
+        Object[] args = new Object[slots.size() + 2];
         Set<String> wireNames = new HashSet<>();
         for (int i = 0; i < slots.size(); i++) {
             Catalog.Slot slot = slots.get(i);
@@ -301,8 +301,10 @@ final class Instances {
                 args[i] = value(member.type(), depth + 1);
             }
         }
+        args[slots.size()] = tolerant && !flattened && random.nextInt(4) == 0 ? Missing.drop(layout, args, random) : Set.of();
+        producedUnknown |= !((Set<?>) args[slots.size()]).isEmpty();
         if (tolerant && !flattened && random.nextInt(3) == 0) {
-            args[slots.size()] = unknownMembers(wireNames, depth);
+            args[slots.size() + 1] = unknownMembers(wireNames, depth);
         }
         return Catalog.construct(layout.constructor(), args);
     }
@@ -387,9 +389,5 @@ final class Instances {
         } catch (NoSuchMethodException e) {
             throw new AssertionError(record.getName() + ": no canonical constructor", e);
         }
-    }
-
-    static BigInteger unsigned(long value) {
-        return new BigInteger(Long.toUnsignedString(value));
     }
 }

@@ -16,10 +16,10 @@ import org.qapi4j.qmp.types.QmpEvent;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What a client keeps of what a newer server sends, and what a server rejects, on our own
- * schema's generated code: unknown members, enum values, union branches, alternate kinds and
- * events survive a tolerant decode and re-encode unchanged; a strict decode rejects each with
- * QEMU's message.
+ * What a client keeps of what a newer or older server sends, and what a server rejects, on our
+ * own schema's generated code: unknown members, enum values, union branches, alternate kinds and
+ * events, and the absence of mandatory members, survive a tolerant decode and re-encode
+ * unchanged; a strict decode rejects each with QEMU's message.
  */
 class ToleranceTest {
     private static GeneratedCode code;
@@ -167,6 +167,78 @@ class ToleranceTest {
         QmpEvent event = (QmpEvent) catalog.decodeEvent("RT_NO_DATA", null);
         assertThat(event.eventName()).isEqualTo("RT_NO_DATA");
         assertThat(event.toJson()).isEqualTo(Json.object());
+    }
+
+    @Test
+    void missingMandatoryMembersAreRecordedAndStayMissing() {
+        // An older or newer server's RtDerived: no 'extra' (an int) and no 'id' (a str) in a kid.
+        String json = "{\"id\":\"a\",\"kids\":[{\"extra\":2,\"kids\":[]}]}";
+        QapiObject value = (QapiObject) decode("RtDerived", json, false);
+        assertThat(value.missingMembers()).containsExactly("extra");
+        assertThat(get(value, "extra")).isEqualTo(0L);
+        QapiObject kid = (QapiObject) ((java.util.List<?>) get(value, "kids")).get(0);
+        assertThat(kid.missingMembers()).containsExactly("id");
+        assertThat(get(kid, "id")).isNull();
+        assertThat(text(value)).isEqualTo(json);
+        assertThat(decode("RtDerived", text(value), false)).isEqualTo(value);
+        assertThatThrownBy(() -> decode("RtDerived", json, true))
+                .isInstanceOf(QmpException.class)
+                .hasMessageEndingWith("Parameter 'extra' is missing");
+    }
+
+    @Test
+    void missingMembersOfEveryKindReadAsTheirDefaults() {
+        QapiObject value = (QapiObject) decode("RtNested", "{\"empty\":{}}", false);
+        assertThat(value.missingMembers()).containsExactly("inner", "union", "alt", "odd", "pfx");
+        for (String member : value.missingMembers()) {
+            assertThat(get(value, member)).as(member).isNull();
+        }
+        assertThat(text(value)).isEqualTo("{\"empty\":{}}");
+        QapiObject lists = (QapiObject) decode("RtLists", "{}", false);
+        assertThat(lists.missingMembers()).hasSize(19);
+        assertThat(text(lists)).isEqualTo("{}");
+    }
+
+    @Test
+    void aMissingDiscriminatorIsAnUnknownBranch() {
+        String json = "{\"common\":\"c\",\"a\":1}";
+        QapiObject value = (QapiObject) decode("RtUnion", json, false);
+        assertThat(value.getClass().getSimpleName()).isEqualTo("Unknown");
+        assertThat(get(value, "kind")).isNull();
+        assertThat(value.missingMembers()).containsExactly("kind");
+        assertThat(value.unknownMembers()).isEqualTo(Json.parse("{\"a\":1}"));
+        assertThat(text(value)).isEqualTo(json);
+        assertThatThrownBy(() -> decode("RtUnion", json, true))
+                .isInstanceOf(QmpException.class)
+                .hasMessageEndingWith("Parameter 'kind' is missing");
+    }
+
+    @Test
+    void aKnownBranchRecordsWhatItsServerLeftOut() {
+        String json = "{\"kind\":\"beta\",\"b\":7}";
+        QapiObject value = (QapiObject) decode("RtUnion", json, false);
+        assertThat(value.getClass().getSimpleName()).isEqualTo("Beta");
+        assertThat(value.missingMembers()).containsExactly("common", "bb");
+        assertThat(Json.parse(text(value))).isEqualTo(Json.parse(json));
+    }
+
+    @Test
+    void eventsRecordMissingMembers() {
+        QmpEvent event = (QmpEvent) catalog.decodeEvent("X_RT_UNSTABLE", Json.object());
+        assertThat(get(event, "missingMembers")).isEqualTo(java.util.Set.of("x"));
+        assertThat(event.toJson()).isEqualTo(Json.object());
+    }
+
+    @Test
+    void aValueBuiltWithAMandatoryMemberNullIsRejectedUnlessMissing() throws ReflectiveOperationException {
+        Class<?> base = catalog.typeClass("RtBase");
+        java.lang.reflect.Constructor<?> canonical = base.getDeclaredConstructor(String.class, catalog.typeClass("RtColor"),
+                java.util.Set.class, tools.jackson.databind.node.ObjectNode.class);
+        assertThatThrownBy(() -> Catalog.construct(canonical, null, null, java.util.Set.of(), null))
+                .hasRootCauseInstanceOf(NullPointerException.class)
+                .hasRootCauseMessage("id");
+        Object missing = Catalog.construct(canonical, null, null, java.util.Set.of("id"), null);
+        assertThat(text(missing)).isEqualTo("{}");
     }
 
     @Test

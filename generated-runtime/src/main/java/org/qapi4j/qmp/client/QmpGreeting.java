@@ -2,6 +2,7 @@ package org.qapi4j.qmp.client;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.qapi4j.qmp.types.QemuVersion;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -41,6 +42,16 @@ public record QmpGreeting(int major, int minor, int micro, String packageName, L
     /** {@code major.minor.micro}, e.g. {@code 7.2.22}. */
     public String version() {
         return major + "." + minor + "." + micro;
+    }
+
+    /**
+     * The server's QEMU version, to compare or branch on: {@code
+     * greeting.qemuVersion().isAtLeast(8, 0)}; against what a binding was generated from, {@code
+     * SchemaIntrospection.origin().version()}. A greeting without numbers gives {@code -1.-1.-1},
+     * older than any release.
+     */
+    public QemuVersion qemuVersion() {
+        return new QemuVersion(major, minor, micro);
     }
 
     /** Whether the server offers {@code capability} (e.g. {@code oob}). */

@@ -2,6 +2,7 @@ package org.qapi4j.qmp.codec;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -48,6 +49,8 @@ final class OpenContainers {
         final List<String> visited = new ArrayList<>();
         /** Special features of members, declared by the decoder; null when none is. */
         @Nullable Map<String, Integer> special;
+        /** Mandatory members found absent by a tolerant reader, in the order read; null when none. */
+        @Nullable Set<String> missing;
 
         ObjectFrame(@Nullable String name, ObjectNode node) {
             super(name);
@@ -160,6 +163,21 @@ final class OpenContainers {
         }
         stack.pop();
         return unknown;
+    }
+
+    /** Records that mandatory member {@code name} of the innermost object is absent (a tolerant read). */
+    void markMissing(String name) {
+        ObjectFrame object = (ObjectFrame) stack.peek();
+        if (object.missing == null) {
+            object.missing = new LinkedHashSet<>();
+        }
+        object.missing.add(name);
+    }
+
+    /** The mandatory members of the innermost object found absent so far, in the order read. */
+    Set<String> missingMembers() {
+        ObjectFrame object = (ObjectFrame) stack.peek();
+        return object.missing == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(object.missing));
     }
 
     void openArray(@Nullable String name, JsonNode node) {

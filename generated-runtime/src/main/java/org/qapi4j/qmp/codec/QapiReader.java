@@ -3,6 +3,7 @@ package org.qapi4j.qmp.codec;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.qapi4j.qmp.QmpException;
 import org.qapi4j.qmp.types.QapiNull;
@@ -22,10 +23,13 @@ import tools.jackson.databind.node.ObjectNode;
  * error.
  *
  * <p>Two modes. {@link #strict} is a server's: members the schema does not know are errors,
- * like unknown enum values and union branches. {@link #tolerant} is a client's, talking to a
- * server that may be newer than its schema: unknown members are handed back to the caller by
- * {@link #endObject()}, and unknown enum values, union branches and alternate kinds are kept by
- * the generated types. Type errors and missing members are errors in both modes.
+ * like unknown enum values and union branches, and so is a mandatory member that is absent.
+ * {@link #tolerant} is a client's, talking to a server that may be newer or older than its
+ * schema: unknown members are handed back to the caller by {@link #endObject()}, unknown enum
+ * values, union branches and alternate kinds are kept by the generated types, and a mandatory
+ * member that is absent is recorded ({@link #missingMembers()}) and read as the default of its
+ * Java type: {@code null}, {@code 0}, {@code 0.0} or {@code false}. Type errors are errors in
+ * both modes.
  */
 public final class QapiReader {
     private static final BigInteger MIN_INT64 = BigInteger.valueOf(Long.MIN_VALUE);
@@ -77,10 +81,18 @@ public final class QapiReader {
 
     // ---- containers -------------------------------------------------------------------------
 
-    private JsonNode require(@Nullable String name, boolean consume) {
+    /**
+     * The value {@code name} (the next element, in an array; the root, when nothing is open).
+     * Absent, it is QEMU's error, except to a tolerant reader in an object, which records it as
+     * missing and returns null: each read method then returns its type's default.
+     */
+    private @Nullable JsonNode require(@Nullable String name, boolean consume) {
         JsonNode value = open.find(name, consume);
         if (value == null) {
-            throw error("Parameter '" + fullName(name) + "' is missing");
+            if (strict || name == null) {
+                throw error("Parameter '" + fullName(name) + "' is missing");
+            }
+            open.markMissing(name);
         }
         return value;
     }
@@ -132,6 +144,28 @@ public final class QapiReader {
         return open.find(name, false) != null;
     }
 
+    /**
+     * Reads mandatory member {@code name} of a schema type (enum, struct, union, alternate) with
+     * {@code decoder}. Strict: exactly {@code decoder.decode(this, name)}, an absent member being
+     * QEMU's error. Tolerant: an absent member is recorded as missing and read as null.
+     */
+    public <T> @Nullable T readMember(String name, Decoder<T> decoder) {
+        if (!strict && open.find(name, false) == null) {
+            open.markMissing(name);
+            return null;
+        }
+        return decoder.decode(this, name);
+    }
+
+    /**
+     * The mandatory members of the innermost object that were absent, by wire name in the
+     * order read; only a tolerant reader finds any. Decoders pass them to the value they make,
+     * before they close the object.
+     */
+    public Set<String> missingMembers() {
+        return open.missingMembers();
+    }
+
     /** Opens the object {@code name}. */
     public void beginObject(@Nullable String name) {
         JsonNode value = require(name, true);
@@ -153,9 +187,12 @@ public final class QapiReader {
         return open.closeObject(strict);
     }
 
-    /** Reads the array {@code name}, each element with {@code element}. */
-    public <T> List<T> readList(@Nullable String name, Decoder<T> element) {
+    /** Reads the array {@code name}, each element with {@code element}; missing, null. */
+    public <T> @Nullable List<T> readList(@Nullable String name, Decoder<T> element) {
         JsonNode value = require(name, true);
+        if (value == null) {
+            return null;
+        }
         if (!value.isArray()) {
             throw typeError(name, "array");
         }
@@ -170,25 +207,36 @@ public final class QapiReader {
 
     // ---- scalars ----------------------------------------------------------------------------
 
-    public String readStr(@Nullable String name) {
+    /** {@code str}; missing, null. */
+    public @Nullable String readStr(@Nullable String name) {
         JsonNode value = require(name, true);
+        if (value == null) {
+            return null;
+        }
         if (!value.isString()) {
             throw typeError(name, "string");
         }
         return value.stringValue();
     }
 
+    /** {@code bool}; missing, false. */
     public boolean readBool(@Nullable String name) {
         JsonNode value = require(name, true);
+        if (value == null) {
+            return false;
+        }
         if (!value.isBoolean()) {
             throw typeError(name, "boolean");
         }
         return value.booleanValue();
     }
 
-    /** {@code int} and {@code int64}. */
+    /** {@code int} and {@code int64}; missing, 0 (as every integer type). */
     public long readInt(@Nullable String name) {
         JsonNode value = require(name, true);
+        if (value == null) {
+            return 0;
+        }
         if (!value.isIntegralNumber() || !value.canConvertToLong()) {
             throw typeError(name, "integer");
         }
@@ -211,6 +259,9 @@ public final class QapiReader {
      */
     public long readUint64(@Nullable String name) {
         JsonNode value = require(name, true);
+        if (value == null) {
+            return 0;
+        }
         if (value.isIntegralNumber()) {
             if (value.canConvertToLong()) {
                 return value.longValue();
@@ -261,22 +312,29 @@ public final class QapiReader {
         return readUint64(name);
     }
 
+    /** {@code number}; missing, 0.0. */
     public double readNumber(@Nullable String name) {
         JsonNode value = require(name, true);
+        if (value == null) {
+            return 0.0;
+        }
         if (!value.isNumber()) {
             throw typeError(name, "number");
         }
         return value.doubleValue();
     }
 
-    /** {@code any}: whatever JSON value is there. */
-    public JsonNode readAny(@Nullable String name) {
+    /** {@code any}: whatever JSON value is there; missing, null. */
+    public @Nullable JsonNode readAny(@Nullable String name) {
         return require(name, true);
     }
 
-    /** {@code null}: only JSON null. */
-    public QapiNull readNull(@Nullable String name) {
+    /** {@code null}: only JSON null; missing, Java's null. */
+    public @Nullable QapiNull readNull(@Nullable String name) {
         JsonNode value = require(name, true);
+        if (value == null) {
+            return null;
+        }
         if (!value.isNull()) {
             throw typeError(name, "null");
         }
@@ -287,7 +345,7 @@ public final class QapiReader {
      * An enum's wire name. Whether the schema knows it is the generated enum's business: it
      * calls {@link #unknownEnumValue} when it does not.
      */
-    public String readEnum(@Nullable String name) {
+    public @Nullable String readEnum(@Nullable String name) {
         return readStr(name);
     }
 
@@ -304,7 +362,7 @@ public final class QapiReader {
      * The value {@code name} without reading it, so that an alternate can choose its branch by
      * the JSON type; the branch then reads it.
      */
-    public JsonNode peek(@Nullable String name) {
+    public @Nullable JsonNode peek(@Nullable String name) {
         return require(name, false);
     }
 
@@ -312,7 +370,7 @@ public final class QapiReader {
      * Strict: rejects a value that fits none of the alternate's branches, as QEMU does (naming
      * the alternate type). Tolerant: reads it as it is, for the alternate's unknown branch.
      */
-    public JsonNode noAlternative(@Nullable String name, String alternateType) {
+    public @Nullable JsonNode noAlternative(@Nullable String name, String alternateType) {
         if (strict) {
             throw error("Invalid parameter type for '" + bareName(name) + "', expected: " + alternateType);
         }

@@ -52,7 +52,7 @@ final class BuilderShape {
         type.addMethod(MethodSpec.methodBuilder("build")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(self)
-                .addStatement("return new $T($Lnull)", self, args.build())
+                .addStatement("return new $T($L$T.of(), null)", self, args.build(), RuntimeTypes.SET)
                 .build());
         spec.addType(type.build());
         spec.addMethod(MethodSpec.methodBuilder("builder")

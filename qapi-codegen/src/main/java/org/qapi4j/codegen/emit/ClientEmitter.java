@@ -15,9 +15,10 @@ import org.qapi4j.codegen.model.ObjectType;
 
 /**
  * The client side of commands: {@code QmpClient}, one asynchronous method per command over a
- * {@code QmpTransport}. Answers are decoded tolerantly, so a newer server's additions (members,
- * enum values, union branches) reach the caller instead of failing the call. A command whose
- * arguments are all optional can also be called without any.
+ * {@code QmpTransport}. Answers are decoded tolerantly, so that a server newer or older than the
+ * schema does not fail the call: its additions (members, enum values, union branches) reach the
+ * caller, and mandatory members it did not send are named in {@code missingMembers()}. A command
+ * whose arguments are all optional can also be called without any.
  */
 final class ClientEmitter {
     private final GenerationContext context;
@@ -34,7 +35,13 @@ final class ClientEmitter {
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addJavadoc("Typed, asynchronous calls of the commands of this schema over a QMP connection.\n"
                         + "<p>Each method sends one command and completes with its decoded answer, or exceptionally\n"
-                        + "with a {@code QmpException} carrying the server's error class and text.\n")
+                        + "with a {@code QmpException} carrying the server's error class and text.\n"
+                        + "<p>Answers are read tolerantly, as a server newer or older than this schema sends them:\n"
+                        + "what the schema does not know is kept ({@code unknownMembers()}, the {@code Unknown}\n"
+                        + "enum values, union branches and alternatives), and mandatory members the server did not\n"
+                        + "send are named in {@code missingMembers()}. Which QEMU the schema is from:\n"
+                        + "{@link $T#origin()}.\n",
+                        context.names().introspection())
                 .addField(RuntimeTypes.QMP_TRANSPORT, "transport", Modifier.PRIVATE, Modifier.FINAL)
                 .addMethod(MethodSpec.constructorBuilder()
                         .addModifiers(Modifier.PUBLIC)

@@ -12,6 +12,7 @@ import javax.lang.model.element.Modifier;
 import org.qapi4j.codegen.introspect.Introspection;
 import org.qapi4j.codegen.introspect.IntrospectionJson;
 import org.qapi4j.codegen.model.Command;
+import org.qapi4j.codegen.model.Definition;
 import org.qapi4j.codegen.model.Module;
 
 /**
@@ -23,31 +24,59 @@ final class IntrospectionEmitter {
     static final String RESOURCE_NAME = "qapi-introspection.json";
 
     private final GenerationContext context;
+    private final boolean unmask;
+    private List<Object> entries;
 
-    IntrospectionEmitter(GenerationContext context) {
+    IntrospectionEmitter(GenerationContext context, boolean unmask) {
         this.context = context;
+        this.unmask = unmask;
+    }
+
+    /** The SchemaInfo entries, built once. */
+    private List<Object> entries() {
+        if (entries == null) {
+            entries = Introspection.build(context.schema(), unmask, context.conditions());
+        }
+        return entries;
     }
 
     /** The resource's text. */
-    String resource(boolean unmask) {
-        return IntrospectionJson.write(Introspection.build(context.schema(), unmask, context.conditions())) + "\n";
+    String resource() {
+        return IntrospectionJson.write(entries()) + "\n";
     }
 
     /**
-     * The class {@code SchemaIntrospection}: {@code schemaInfo()}, and {@code schema()} with every
+     * The class {@code SchemaIntrospection}: {@code schemaInfo()}, {@code schema()} with every
      * command of {@code commandsByModule} (modules in module order, each with its commands in
-     * definition order, as {@link Selection#commandsByModule()}) in the order QEMU registers them.
+     * definition order, as {@link Selection#commandsByModule()}) in the order QEMU registers them,
+     * and {@code origin()}, what is known of the schema's version ({@link SchemaOriginShape}) from
+     * {@code definitions}, those this build keeps.
      */
-    JavaFile loader(Map<Module, List<Command>> commandsByModule) {
+    JavaFile loader(Map<Module, List<Command>> commandsByModule, List<Definition> definitions, String qemuVersion) {
         ClassName name = context.names().introspection();
         ClassName holder = name.nestedClass("Loaded");
         ClassName whole = name.nestedClass("Whole");
         TypeSpec type = TypeSpec.classBuilder(name)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addJavadoc("The answer to {@code query-qmp-schema} for this schema: the list of SchemaInfo objects,\n"
-                        + "built as QEMU's generator builds it (entries, order, type names masked as numbers); and\n"
-                        + "the schema as a whole, as a server needs it.\n")
+                        + "built as QEMU's generator builds it (entries, order, type names masked as numbers); the\n"
+                        + "schema as a whole, as a server needs it; and where it comes from, to compare with a server.\n")
+                .addField(FieldSpec.builder(RuntimeTypes.SCHEMA_ORIGIN, "ORIGIN", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                        .initializer(SchemaOriginShape.expression(context.schema().rootModule().name(), entries(), definitions,
+                                qemuVersion))
+                        .build())
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
+                .addMethod(MethodSpec.methodBuilder("origin")
+                        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                        .addJavadoc("The schema this code was generated from: its file, the digest of\n"
+                                + "{@link #schemaInfo()} (a server whose {@code query-qmp-schema} answer\n"
+                                + "{@link $T#matches matches} it has exactly this schema), the newest {@code Since:} of\n"
+                                + "its definitions and the QEMU version the generator was given, if any. Compare\n"
+                                + "{@code origin().version()} with the server's, {@code QmpGreeting.qemuVersion()}.\n",
+                                RuntimeTypes.SCHEMA_ORIGIN)
+                        .returns(RuntimeTypes.SCHEMA_ORIGIN)
+                        .addStatement("return ORIGIN")
+                        .build())
                 .addMethod(MethodSpec.methodBuilder("schemaInfo")
                         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                         .addJavadoc("The SchemaInfo list, read from {@code $L} beside this class on first use.\n", RESOURCE_NAME)

@@ -65,8 +65,8 @@ public final class JavaGenerator {
         sources.addAll(new HandlerEmitter(context, commandEmitter)
                 .emit(CommandEmitter.byModule(javaCommands, selection)));
         sources.add(new ClientEmitter(context, commandEmitter).emit(javaCommands));
-        IntrospectionEmitter introspection = new IntrospectionEmitter(context);
-        sources.add(introspection.loader(selection.commandsByModule()));
+        IntrospectionEmitter introspection = new IntrospectionEmitter(context, options.unmaskIntrospection());
+        sources.add(introspection.loader(selection.commandsByModule(), definitions, options.qemuVersion()));
 
         // Rendering (JavaPoet's two passes over each file) is most of the work; files are
         // independent, so they render on all cores. Order is restored by the sort below.
@@ -77,7 +77,7 @@ public final class JavaGenerator {
                 .toList());
         files.add(new GeneratedFile(GeneratedFile.Kind.RESOURCE,
                 options.packageName().replace('.', '/') + "/" + IntrospectionEmitter.RESOURCE_NAME,
-                introspection.resource(options.unmaskIntrospection())));
+                introspection.resource()));
         files.sort(Comparator.comparing(GeneratedFile::relativePath));
         return files;
     }

@@ -29,7 +29,7 @@ final class JavaNames {
     /** Names a record component cannot have, and names our records already use. */
     private static final Set<String> RESERVED_MEMBERS = Set.of(
             "clone", "finalize", "getClass", "hashCode", "notify", "notifyAll", "toString", "wait",
-            "equals", "toJson", "unknownMembers", "eventName", "wireName", "isKnown", "decode", "builder");
+            "equals", "toJson", "unknownMembers", "missingMembers", "eventName", "wireName", "isKnown", "decode", "builder");
 
     private JavaNames() {}
 

@@ -222,22 +222,41 @@ final class Javadocs {
         return text(section.text());
     }
 
-    /** The last {@code @param} of every generated record. */
-    static final String UNKNOWN_MEMBERS_PARAM =
-            "@param unknownMembers members this schema does not know, as a newer server sent them; null when none\n";
+    /** The last two {@code @param}s of every generated record. */
+    static final String EXTRA_MEMBERS_PARAMS =
+            "@param missingMembers mandatory members the server did not send, by wire name; empty when none\n"
+            + "@param unknownMembers members this schema does not know, as a newer server sent them; null when none\n";
 
     /**
      * The {@code @param} tags of a generated record: one per member, with the schema's
-     * description or else "the {@code NAME} {@code noun}", then {@code unknownMembers}.
+     * description or else "the {@code NAME} {@code noun}" (and for a mandatory member what it
+     * reads as when missing), then {@code missingMembers} and {@code unknownMembers}.
      */
     static String recordParams(List<JavaMember> members, String noun) {
         StringBuilder tags = new StringBuilder();
         for (JavaMember member : members) {
             tags.append("@param ").append(member.javaName()).append(' ')
-                    .append(member.doc() != null ? member.doc() : "the {@code " + member.wireName() + "} " + noun)
+                    .append(withMissingValue(member.doc() != null ? member.doc()
+                            : "the {@code " + member.wireName() + "} " + noun, member))
                     .append('\n');
         }
-        return tags.append(UNKNOWN_MEMBERS_PARAM).toString();
+        return tags.append(EXTRA_MEMBERS_PARAMS).toString();
+    }
+
+    /**
+     * {@code doc} of {@code member} with, when the member is mandatory, what it reads as when a
+     * server did not send it: "({@code null} if missing)", before the final full stop if there
+     * is one.
+     */
+    static String withMissingValue(String doc, JavaMember member) {
+        if (!RecordShape.mayBeMissing(member)) {
+            return doc;
+        }
+        String note = "(" + TypeMapping.missingValue(member.type()) + " if missing)";
+        if (doc.endsWith(".") && !doc.endsWith("..")) {
+            return doc.substring(0, doc.length() - 1) + " " + note + ".";
+        }
+        return doc + " " + note;
     }
 
     /** The {@code Since:} text of {@code doc}, or null. */

@@ -5,6 +5,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.List;
@@ -14,9 +15,14 @@ import org.qapi4j.codegen.model.ArrayType;
 /**
  * The parts every generated record of a JSON object shares, whatever it stands for (a struct,
  * a union branch, an event, command arguments): components for the members plus
- * {@code unknownMembers}, a compact constructor that checks required members and freezes lists,
- * a constructor without {@code unknownMembers}, a decoder, {@code toJson()}, and a builder when
- * there are many optional members.
+ * {@code missingMembers} and {@code unknownMembers}, a compact constructor that checks required
+ * members and freezes lists, a constructor with only the members, a decoder, {@code toJson()},
+ * and a builder when there are many optional members.
+ *
+ * <p>What a server sent is what {@code toJson()} gives back: a mandatory member a tolerant
+ * reader found missing is named in {@code missingMembers}, reads as its Java type's default
+ * ({@code null}, {@code 0}, {@code false}) and is not written; one that is not missing is never
+ * null.
  */
 final class RecordShape {
     /** From this many optional members on, a record gets a builder. */
@@ -38,9 +44,20 @@ final class RecordShape {
      */
     record Discriminator(String wireName, int position, CodeBlock value) {}
 
+    /** The component naming the mandatory members that were missing. */
+    static ParameterSpec missingMembersParameter() {
+        return ParameterSpec.builder(ParameterizedTypeName.get(RuntimeTypes.SET, ClassName.get(String.class)),
+                "missingMembers").build();
+    }
+
     /** The component holding members the schema does not know. */
     static ParameterSpec unknownMembersParameter() {
         return ParameterSpec.builder(nullable(RuntimeTypes.OBJECT_NODE), "unknownMembers").build();
+    }
+
+    /** Whether {@code member} is mandatory and may yet be missing: any but a flattened union. */
+    static boolean mayBeMissing(JavaMember member) {
+        return !member.optional() && !member.flattened();
     }
 
     static TypeName nullable(TypeName type) {
@@ -75,48 +92,47 @@ final class RecordShape {
     }
 
     /**
-     * The components, the compact constructor (required members are non-null, lists are
-     * frozen) and a constructor without {@code unknownMembers}.
+     * The components, the compact constructor (required members are non-null unless missing,
+     * lists are frozen) and a constructor with only the members.
      */
     void addComponents(TypeSpec.Builder record, List<JavaMember> members) {
         MethodSpec.Builder canonical = MethodSpec.constructorBuilder();
         for (JavaMember member : members) {
             canonical.addParameter(parameter(member));
         }
+        canonical.addParameter(missingMembersParameter());
         canonical.addParameter(unknownMembersParameter());
         record.recordConstructor(canonical.build());
 
-        MethodSpec.Builder compact = MethodSpec.compactConstructorBuilder().addModifiers(Modifier.PUBLIC);
-        boolean checks = false;
+        MethodSpec.Builder compact = MethodSpec.compactConstructorBuilder()
+                .addModifiers(Modifier.PUBLIC)
+                .addStatement("missingMembers = $T.missing(missingMembers)", RuntimeTypes.MEMBERS);
         for (JavaMember member : members) {
             boolean isList = member.type() instanceof ArrayType;
-            if (!member.optional() && !context.mapping().isPrimitive(member.type())) {
-                checks = true;
-                if (isList) {
-                    compact.addStatement("$L = $T.copyOf($L)", member.javaName(), RuntimeTypes.LIST, member.javaName());
-                } else {
-                    compact.addStatement("$T.requireNonNull($L, $S)", RuntimeTypes.OBJECTS, member.javaName(),
-                            member.flattened() ? member.javaName() : member.wireName());
-                }
+            if (member.flattened()) {
+                compact.addStatement("$T.requireNonNull($L, $S)", RuntimeTypes.OBJECTS, member.javaName(), member.javaName());
+            } else if (!member.optional() && isList) {
+                compact.addStatement("$L = $T.requireList($L, $S, missingMembers)",
+                        member.javaName(), RuntimeTypes.MEMBERS, member.javaName(), member.wireName());
+            } else if (!member.optional() && !context.mapping().isPrimitive(member.type())) {
+                compact.addStatement("$T.require($L, $S, missingMembers)",
+                        RuntimeTypes.MEMBERS, member.javaName(), member.wireName());
             } else if (member.optional() && isList) {
-                checks = true;
                 compact.addStatement("$L = $L == null ? null : $T.copyOf($L)",
                         member.javaName(), member.javaName(), RuntimeTypes.LIST, member.javaName());
             }
         }
-        if (checks) {
-            record.addMethod(compact.build());
-        }
+        record.addMethod(compact.build());
 
         MethodSpec.Builder known = MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PUBLIC)
-                .addJavadoc("A value with only the members this schema knows.\n");
+                .addJavadoc("A value with only the members this schema knows, none of them missing.\n");
         CodeBlock.Builder args = CodeBlock.builder();
         for (JavaMember member : members) {
             known.addParameter(parameter(member));
             args.add("$L, ", member.javaName());
         }
-        known.addStatement("this($Lnull)", args.build());
+        known.addStatement("this($L$T.of(), null)", args.build(), RuntimeTypes.SET);
         record.addMethod(known.build());
 
         for (JavaMember member : members) {
@@ -133,7 +149,8 @@ final class RecordShape {
                 .addModifiers(Modifier.PUBLIC)
                 .returns(componentType(member))
                 .addJavadoc("$L\n\n@deprecated the schema deprecates member {@code $L}\n",
-                        member.doc() != null ? member.doc() : "The {@code " + member.wireName() + "} member.",
+                        Javadocs.withMissingValue(member.doc() != null ? member.doc()
+                                : "The {@code " + member.wireName() + "} member.", member),
                         member.wireName())
                 .addStatement("return $L", member.javaName())
                 .build();
@@ -144,6 +161,7 @@ final class RecordShape {
         for (JavaMember member : members) {
             arguments.add(readMember(member));
         }
+        arguments.add(CodeBlock.of("in.missingMembers()"));
         arguments.add(CodeBlock.of("in.endObject()"));
         MethodSpec.Builder method = MethodSpec.methodBuilder("decode")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -178,16 +196,19 @@ final class RecordShape {
         return CodeBlock.of("$T.$L", RuntimeTypes.QAPI_READER, deprecated ? "DEPRECATED" : "UNSTABLE");
     }
 
-    /** An expression reading one member: absent optional members are null. */
+    /**
+     * An expression reading one member: absent optional members are null; absent mandatory ones
+     * are QEMU's error to a strict reader, and to a tolerant one missing ({@link
+     * TypeMapping#readMandatory}).
+     */
     CodeBlock readMember(JavaMember member) {
         if (member.flattened()) {
             return CodeBlock.of("$T.decodeMembers(in, false)", context.names().type(member.type().name()));
         }
-        CodeBlock read = context.mapping().read(member.type(), member.wireName());
         if (!member.optional()) {
-            return read;
+            return context.mapping().readMandatory(member.type(), member.wireName());
         }
-        return CodeBlock.of("in.has($S) ? $L : null", member.wireName(), read);
+        return CodeBlock.of("in.has($S) ? $L : null", member.wireName(), context.mapping().read(member.type(), member.wireName()));
     }
 
     /**
@@ -217,7 +238,10 @@ final class RecordShape {
                 .build();
     }
 
-    /** Statements writing each member into the object {@code target}; absent ones are left out. */
+    /**
+     * Statements writing each member into the object {@code target}; absent ones (optional
+     * members that are null, mandatory ones that were missing) are left out.
+     */
     void addWrites(MethodSpec.Builder method, List<JavaMember> members, String target) {
         for (JavaMember member : members) {
             CodeBlock value = CodeBlock.of("this.$L", member.javaName());
@@ -230,7 +254,9 @@ final class RecordShape {
             if (member.optional()) {
                 method.beginControlFlow("if ($L != null)", value).addStatement(write).endControlFlow();
             } else {
-                method.addStatement(write);
+                method.beginControlFlow("if (!missingMembers.contains($S))", member.wireName())
+                        .addStatement(write)
+                        .endControlFlow();
             }
         }
     }

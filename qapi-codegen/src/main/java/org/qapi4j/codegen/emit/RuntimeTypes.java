@@ -19,6 +19,9 @@ final class RuntimeTypes {
     static final ClassName QAPI_NULL = ClassName.get(QMP + ".types", "QapiNull");
     static final ClassName QMP_EVENT = ClassName.get(QMP + ".types", "QmpEvent");
     static final ClassName UNSTABLE = ClassName.get(QMP + ".types", "Unstable");
+    static final ClassName MEMBERS = ClassName.get(QMP + ".types", "Members");
+    static final ClassName SCHEMA_ORIGIN = ClassName.get(QMP + ".types", "SchemaOrigin");
+    static final ClassName QEMU_VERSION = ClassName.get(QMP + ".types", "QemuVersion");
     static final ClassName QMP_EXCEPTION = ClassName.get(QMP, "QmpException");
     static final ClassName ERROR_CLASS = ClassName.get(QMP, "ErrorClass");
     static final ClassName COMMAND_CONTEXT = ClassName.get(QMP + ".dispatch", "CommandContext");
@@ -33,6 +36,7 @@ final class RuntimeTypes {
 
     static final ClassName LIST = ClassName.get("java.util", "List");
     static final ClassName MAP = ClassName.get("java.util", "Map");
+    static final ClassName SET = ClassName.get("java.util", "Set");
     static final ClassName LINKED_HASH_MAP = ClassName.get("java.util", "LinkedHashMap");
     static final ClassName COLLECTIONS = ClassName.get("java.util", "Collections");
     static final ClassName OBJECTS = ClassName.get("java.util", "Objects");

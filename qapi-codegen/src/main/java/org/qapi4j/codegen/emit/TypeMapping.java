@@ -79,6 +79,34 @@ final class TypeMapping {
         return CodeBlock.of("$T.decode(in, $L)", names.type(type.name()), name);
     }
 
+    /**
+     * An expression reading mandatory member {@code wireName}, which a tolerant reader may find
+     * missing: the reader's own method for built-in types and arrays (each returns its type's
+     * default then), {@code in.readMember(NAME, Type::decode)} for the schema's types.
+     */
+    CodeBlock readMandatory(SchemaType type, String wireName) {
+        if (builtin(type) != null || type instanceof ArrayType) {
+            return read(type, wireName);
+        }
+        return CodeBlock.of("in.readMember($S, $L)", wireName, decoder(type));
+    }
+
+    /**
+     * What a mandatory member of {@code type} reads as when it is missing, as Javadoc: the
+     * default of its Java type.
+     */
+    static String missingValue(SchemaType type) {
+        Builtin builtin = builtin(type);
+        TypeName java = builtin != null ? builtin.required() : ClassName.OBJECT;
+        if (java.equals(TypeName.BOOLEAN)) {
+            return "{@code false}";
+        }
+        if (java.equals(TypeName.DOUBLE)) {
+            return "{@code 0.0}";
+        }
+        return java.isPrimitive() ? "{@code 0}" : "{@code null}";
+    }
+
     /** A {@code Decoder} for elements of {@code type}, as a method reference. */
     CodeBlock decoder(SchemaType type) {
         Builtin builtin = builtin(type);

@@ -48,8 +48,9 @@ final class TypeNames {
             "Deprecated", "Record", "Enum", "Class", "Math", "System", "Thread", "Exception", "Error",
             "Iterable", "Character", "Byte", "Short", "Float", "Module", "Package", "Comparable",
             "Runnable", "SuppressWarnings", "FunctionalInterface", "SafeVarargs", "Throwable",
-            "List", "Map", "Objects", "Collections", "LinkedHashMap", "Stream", "Collectors", "Nullable",
+            "List", "Map", "Set", "Objects", "Collections", "LinkedHashMap", "Stream", "Collectors", "Nullable",
             "QapiReader", "Json", "QapiObject", "QapiEnum", "QapiValue", "QapiNull", "QmpEvent", "Unstable",
+            "Members", "SchemaOrigin", "QemuVersion",
             "JsonNode", "ObjectNode", "CompletionStage", "CompletableFuture", "CommandContext",
             "CommandDispatcher", "CommandSpec", "QmpSchema", "QmpTransport", "QmpException", "ErrorClass");
 

@@ -73,9 +73,11 @@ final class UnionEmitter {
         }
         spec.addPermittedSubclass(unknown);
 
-        spec.addMethod(accessor(discriminator, "The discriminator: which branch this is.").build());
+        spec.addMethod(accessor(discriminator, "The discriminator: which branch this is. Null only in {@link "
+                + unknown.simpleName() + "},\nwhen the server did not send it.").build());
         for (JavaMember member : baseWithoutTag) {
-            spec.addMethod(accessor(member, member.doc()).build());
+            spec.addMethod(accessor(member, Javadocs.withMissingValue(
+                    member.doc() != null ? member.doc() : "The {@code " + member.wireName() + "} member.", member)).build());
         }
         spec.addMethod(decode(name));
         spec.addMethod(decodeMembers(name, discriminator, tagPosition, base, branches, unknown));
@@ -157,7 +159,8 @@ final class UnionEmitter {
         String tagLocal = baseLocals.get(tagPosition);
         List<String> otherBase = new ArrayList<>(baseLocals);
         otherBase.remove(tagPosition);
-        method.beginControlFlow("switch ($L.wireName())", tagLocal);
+        method.addComment("A discriminator missing (to a tolerant reader) is no known branch either.");
+        method.beginControlFlow("switch ($L != null ? $L.wireName() : \"\")", tagLocal, tagLocal);
         for (Branch branch : branches) {
             List<CodeBlock> args = new ArrayList<>();
             for (String local : otherBase) {
@@ -166,6 +169,7 @@ final class UnionEmitter {
             for (JavaMember member : branchMembers(branch)) {
                 args.add(shape.readMember(member));
             }
+            args.add(CodeBlock.of("in.missingMembers()"));
             args.add(CodeBlock.of("close ? in.endObject() : null"));
             method.addCode("case $S:\n", branch.value());
             method.addCode("$>");
@@ -179,6 +183,7 @@ final class UnionEmitter {
         for (String local : otherBase) {
             args.add(CodeBlock.of("$L", local));
         }
+        args.add(CodeBlock.of("in.missingMembers()"));
         args.add(CodeBlock.of("close ? in.endObject() : null"));
         method.addStatement("$>return new $T($L)$<", unknown, CodeBlock.join(args, ",$W"));
         method.endControlFlow();

@@ -2,62 +2,66 @@
 package org.qapi4j.golden;
 
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.qapi4j.qmp.codec.QapiReader;
 import org.qapi4j.qmp.json.Json;
+import org.qapi4j.qmp.types.Members;
 import org.qapi4j.qmp.types.QapiObject;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * @param integer the {@code integer} member
- * @param s8 the {@code s8} member
- * @param s16 the {@code s16} member
- * @param s32 the {@code s32} member
- * @param s64 the {@code s64} member
- * @param u8 the {@code u8} member
- * @param u16 the {@code u16} member
- * @param u32 the {@code u32} member
- * @param u64 the {@code u64} member
- * @param number the {@code number} member
- * @param boolean_ the {@code boolean} member
- * @param string the {@code string} member
+ * @param integer the {@code integer} member ({@code null} if missing)
+ * @param s8 the {@code s8} member ({@code null} if missing)
+ * @param s16 the {@code s16} member ({@code null} if missing)
+ * @param s32 the {@code s32} member ({@code null} if missing)
+ * @param s64 the {@code s64} member ({@code null} if missing)
+ * @param u8 the {@code u8} member ({@code null} if missing)
+ * @param u16 the {@code u16} member ({@code null} if missing)
+ * @param u32 the {@code u32} member ({@code null} if missing)
+ * @param u64 the {@code u64} member ({@code null} if missing)
+ * @param number the {@code number} member ({@code null} if missing)
+ * @param boolean_ the {@code boolean} member ({@code null} if missing)
+ * @param string the {@code string} member ({@code null} if missing)
  * @param sz the {@code sz} member
  * @param any the {@code any} member
  * @param user the {@code user} member
+ * @param missingMembers mandatory members the server did not send, by wire name; empty when none
  * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
  */
 public record ArrayStruct(List<Long> integer, List<Integer> s8, List<Integer> s16,
         List<Integer> s32, List<Long> s64, List<Integer> u8, List<Integer> u16, List<Long> u32,
         List<Long> u64, List<Double> number, List<Boolean> boolean_, List<String> string,
         @Nullable List<Long> sz, @Nullable List<JsonNode> any, @Nullable List<Status> user,
-        @Nullable ObjectNode unknownMembers) implements QapiObject {
+        Set<String> missingMembers, @Nullable ObjectNode unknownMembers) implements QapiObject {
     public ArrayStruct {
-        integer = List.copyOf(integer);
-        s8 = List.copyOf(s8);
-        s16 = List.copyOf(s16);
-        s32 = List.copyOf(s32);
-        s64 = List.copyOf(s64);
-        u8 = List.copyOf(u8);
-        u16 = List.copyOf(u16);
-        u32 = List.copyOf(u32);
-        u64 = List.copyOf(u64);
-        number = List.copyOf(number);
-        boolean_ = List.copyOf(boolean_);
-        string = List.copyOf(string);
+        missingMembers = Members.missing(missingMembers);
+        integer = Members.requireList(integer, "integer", missingMembers);
+        s8 = Members.requireList(s8, "s8", missingMembers);
+        s16 = Members.requireList(s16, "s16", missingMembers);
+        s32 = Members.requireList(s32, "s32", missingMembers);
+        s64 = Members.requireList(s64, "s64", missingMembers);
+        u8 = Members.requireList(u8, "u8", missingMembers);
+        u16 = Members.requireList(u16, "u16", missingMembers);
+        u32 = Members.requireList(u32, "u32", missingMembers);
+        u64 = Members.requireList(u64, "u64", missingMembers);
+        number = Members.requireList(number, "number", missingMembers);
+        boolean_ = Members.requireList(boolean_, "boolean", missingMembers);
+        string = Members.requireList(string, "string", missingMembers);
         sz = sz == null ? null : List.copyOf(sz);
         any = any == null ? null : List.copyOf(any);
         user = user == null ? null : List.copyOf(user);
     }
 
     /**
-     * A value with only the members this schema knows.
+     * A value with only the members this schema knows, none of them missing.
      */
     public ArrayStruct(List<Long> integer, List<Integer> s8, List<Integer> s16, List<Integer> s32,
             List<Long> s64, List<Integer> u8, List<Integer> u16, List<Long> u32, List<Long> u64,
             List<Double> number, List<Boolean> boolean_, List<String> string,
             @Nullable List<Long> sz, @Nullable List<JsonNode> any, @Nullable List<Status> user) {
-        this(integer, s8, s16, s32, s64, u8, u16, u32, u64, number, boolean_, string, sz, any, user, null);
+        this(integer, s8, s16, s32, s64, u8, u16, u32, u64, number, boolean_, string, sz, any, user, Set.of(), null);
     }
 
     /**
@@ -78,24 +82,49 @@ public record ArrayStruct(List<Long> integer, List<Integer> s8, List<Integer> s1
                 in.readList("string", QapiReader::readStr),
                 in.has("sz") ? in.readList("sz", QapiReader::readSize) : null,
                 in.has("any") ? in.readList("any", QapiReader::readAny) : null,
-                in.has("user") ? in.readList("user", Status::decode) : null, in.endObject());
+                in.has("user") ? in.readList("user", Status::decode) : null, in.missingMembers(),
+                in.endObject());
     }
 
     @Override
     public ObjectNode toJson() {
         ObjectNode json = Json.object();
-        json.set("integer", Json.array(this.integer, element -> Json.integer(element)));
-        json.set("s8", Json.array(this.s8, element -> Json.integer(element)));
-        json.set("s16", Json.array(this.s16, element -> Json.integer(element)));
-        json.set("s32", Json.array(this.s32, element -> Json.integer(element)));
-        json.set("s64", Json.array(this.s64, element -> Json.integer(element)));
-        json.set("u8", Json.array(this.u8, element -> Json.integer(element)));
-        json.set("u16", Json.array(this.u16, element -> Json.integer(element)));
-        json.set("u32", Json.array(this.u32, element -> Json.integer(element)));
-        json.set("u64", Json.array(this.u64, element -> Json.unsigned(element)));
-        json.set("number", Json.array(this.number, element -> Json.number(element)));
-        json.set("boolean", Json.array(this.boolean_, element -> Json.bool(element)));
-        json.set("string", Json.array(this.string, element -> Json.string(element)));
+        if (!missingMembers.contains("integer")) {
+            json.set("integer", Json.array(this.integer, element -> Json.integer(element)));
+        }
+        if (!missingMembers.contains("s8")) {
+            json.set("s8", Json.array(this.s8, element -> Json.integer(element)));
+        }
+        if (!missingMembers.contains("s16")) {
+            json.set("s16", Json.array(this.s16, element -> Json.integer(element)));
+        }
+        if (!missingMembers.contains("s32")) {
+            json.set("s32", Json.array(this.s32, element -> Json.integer(element)));
+        }
+        if (!missingMembers.contains("s64")) {
+            json.set("s64", Json.array(this.s64, element -> Json.integer(element)));
+        }
+        if (!missingMembers.contains("u8")) {
+            json.set("u8", Json.array(this.u8, element -> Json.integer(element)));
+        }
+        if (!missingMembers.contains("u16")) {
+            json.set("u16", Json.array(this.u16, element -> Json.integer(element)));
+        }
+        if (!missingMembers.contains("u32")) {
+            json.set("u32", Json.array(this.u32, element -> Json.integer(element)));
+        }
+        if (!missingMembers.contains("u64")) {
+            json.set("u64", Json.array(this.u64, element -> Json.unsigned(element)));
+        }
+        if (!missingMembers.contains("number")) {
+            json.set("number", Json.array(this.number, element -> Json.number(element)));
+        }
+        if (!missingMembers.contains("boolean")) {
+            json.set("boolean", Json.array(this.boolean_, element -> Json.bool(element)));
+        }
+        if (!missingMembers.contains("string")) {
+            json.set("string", Json.array(this.string, element -> Json.string(element)));
+        }
         if (this.sz != null) {
             json.set("sz", Json.array(this.sz, element -> Json.unsigned(element)));
         }
@@ -231,7 +260,7 @@ public record ArrayStruct(List<Long> integer, List<Integer> s8, List<Integer> s1
         }
 
         public ArrayStruct build() {
-            return new ArrayStruct(integer, s8, s16, s32, s64, u8, u16, u32, u64, number, boolean_, string, sz, any, user, null);
+            return new ArrayStruct(integer, s8, s16, s32, s64, u8, u16, u32, u64, number, boolean_, string, sz, any, user, Set.of(), null);
         }
     }
 }

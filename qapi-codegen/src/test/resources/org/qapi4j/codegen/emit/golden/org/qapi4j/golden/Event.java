@@ -2,9 +2,11 @@
 package org.qapi4j.golden;
 
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.qapi4j.qmp.codec.QapiReader;
 import org.qapi4j.qmp.json.Json;
+import org.qapi4j.qmp.types.Members;
 import org.qapi4j.qmp.types.QmpEvent;
 import org.qapi4j.qmp.types.Unstable;
 import tools.jackson.databind.JsonNode;
@@ -53,19 +55,25 @@ public sealed interface Event extends QmpEvent {
     }
 
     /**
+     * @param missingMembers mandatory members the server did not send, by wire name; empty when none
      * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
      */
-    record EventA(@Nullable ObjectNode unknownMembers) implements Event {
+    record EventA(Set<String> missingMembers,
+            @Nullable ObjectNode unknownMembers) implements Event {
         /**
          * The event's name on the wire.
          */
         public static final String NAME = "EVENT_A";
 
+        public EventA {
+            missingMembers = Members.missing(missingMembers);
+        }
+
         /**
-         * A value with only the members this schema knows.
+         * A value with only the members this schema knows, none of them missing.
          */
         public EventA() {
-            this(null);
+            this(Set.of(), null);
         }
 
         /**
@@ -74,7 +82,7 @@ public sealed interface Event extends QmpEvent {
          */
         public static EventA decode(QapiReader in, @Nullable String name) {
             in.beginObject(name);
-            return new EventA(in.endObject());
+            return new EventA(in.missingMembers(), in.endObject());
         }
 
         @Override
@@ -93,19 +101,25 @@ public sealed interface Event extends QmpEvent {
     }
 
     /**
+     * @param missingMembers mandatory members the server did not send, by wire name; empty when none
      * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
      */
-    record EventB(@Nullable ObjectNode unknownMembers) implements Event {
+    record EventB(Set<String> missingMembers,
+            @Nullable ObjectNode unknownMembers) implements Event {
         /**
          * The event's name on the wire.
          */
         public static final String NAME = "EVENT_B";
 
+        public EventB {
+            missingMembers = Members.missing(missingMembers);
+        }
+
         /**
-         * A value with only the members this schema knows.
+         * A value with only the members this schema knows, none of them missing.
          */
         public EventB() {
-            this(null);
+            this(Set.of(), null);
         }
 
         /**
@@ -114,7 +128,7 @@ public sealed interface Event extends QmpEvent {
          */
         public static EventB decode(QapiReader in, @Nullable String name) {
             in.beginObject(name);
-            return new EventB(in.endObject());
+            return new EventB(in.missingMembers(), in.endObject());
         }
 
         @Override
@@ -135,10 +149,11 @@ public sealed interface Event extends QmpEvent {
     /**
      * @param a the {@code a} member
      * @param b the {@code b} member
-     * @param c the {@code c} member
+     * @param c the {@code c} member ({@code null} if missing)
+     * @param missingMembers mandatory members the server did not send, by wire name; empty when none
      * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
      */
-    record EventC(@Nullable Long a, @Nullable UserDefOne b, String c,
+    record EventC(@Nullable Long a, @Nullable UserDefOne b, String c, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements Event {
         /**
          * The event's name on the wire.
@@ -146,14 +161,15 @@ public sealed interface Event extends QmpEvent {
         public static final String NAME = "EVENT_C";
 
         public EventC {
-            Objects.requireNonNull(c, "c");
+            missingMembers = Members.missing(missingMembers);
+            Members.require(c, "c", missingMembers);
         }
 
         /**
-         * A value with only the members this schema knows.
+         * A value with only the members this schema knows, none of them missing.
          */
         public EventC(@Nullable Long a, @Nullable UserDefOne b, String c) {
-            this(a, b, c, null);
+            this(a, b, c, Set.of(), null);
         }
 
         /**
@@ -164,7 +180,7 @@ public sealed interface Event extends QmpEvent {
             in.beginObject(name);
             return new EventC(in.has("a") ? in.readInt("a") : null,
                     in.has("b") ? UserDefOne.decode(in, "b") : null, in.readStr("c"),
-                    in.endObject());
+                    in.missingMembers(), in.endObject());
         }
 
         @Override
@@ -176,7 +192,9 @@ public sealed interface Event extends QmpEvent {
             if (this.b != null) {
                 json.set("b", this.b.toJson());
             }
-            json.set("c", Json.string(this.c));
+            if (!missingMembers.contains("c")) {
+                json.set("c", Json.string(this.c));
+            }
             if (unknownMembers != null) {
                 json.setAll(unknownMembers);
             }
@@ -190,29 +208,31 @@ public sealed interface Event extends QmpEvent {
     }
 
     /**
-     * @param a the {@code a} member
-     * @param b the {@code b} member
+     * @param a the {@code a} member ({@code null} if missing)
+     * @param b the {@code b} member ({@code null} if missing)
      * @param c the {@code c} member
      * @param enum3 the {@code enum3} member
+     * @param missingMembers mandatory members the server did not send, by wire name; empty when none
      * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
      */
     record EventD(EventStructOne a, String b, @Nullable String c, @Nullable EnumOne enum3,
-            @Nullable ObjectNode unknownMembers) implements Event {
+            Set<String> missingMembers, @Nullable ObjectNode unknownMembers) implements Event {
         /**
          * The event's name on the wire.
          */
         public static final String NAME = "EVENT_D";
 
         public EventD {
-            Objects.requireNonNull(a, "a");
-            Objects.requireNonNull(b, "b");
+            missingMembers = Members.missing(missingMembers);
+            Members.require(a, "a", missingMembers);
+            Members.require(b, "b", missingMembers);
         }
 
         /**
-         * A value with only the members this schema knows.
+         * A value with only the members this schema knows, none of them missing.
          */
         public EventD(EventStructOne a, String b, @Nullable String c, @Nullable EnumOne enum3) {
-            this(a, b, c, enum3, null);
+            this(a, b, c, enum3, Set.of(), null);
         }
 
         /**
@@ -221,16 +241,21 @@ public sealed interface Event extends QmpEvent {
          */
         public static EventD decode(QapiReader in, @Nullable String name) {
             in.beginObject(name);
-            return new EventD(EventStructOne.decode(in, "a"), in.readStr("b"),
+            return new EventD(in.readMember("a", EventStructOne::decode), in.readStr("b"),
                     in.has("c") ? in.readStr("c") : null,
-                    in.has("enum3") ? EnumOne.decode(in, "enum3") : null, in.endObject());
+                    in.has("enum3") ? EnumOne.decode(in, "enum3") : null, in.missingMembers(),
+                    in.endObject());
         }
 
         @Override
         public ObjectNode toJson() {
             ObjectNode json = Json.object();
-            json.set("a", this.a.toJson());
-            json.set("b", Json.string(this.b));
+            if (!missingMembers.contains("a")) {
+                json.set("a", this.a.toJson());
+            }
+            if (!missingMembers.contains("b")) {
+                json.set("b", Json.string(this.b));
+            }
             if (this.c != null) {
                 json.set("c", Json.string(this.c));
             }
@@ -250,20 +275,26 @@ public sealed interface Event extends QmpEvent {
     }
 
     /**
-     * @param integer the {@code integer} member
+     * @param integer the {@code integer} member ({@code 0} if missing)
+     * @param missingMembers mandatory members the server did not send, by wire name; empty when none
      * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
      */
-    record EventE(long integer, @Nullable ObjectNode unknownMembers) implements Event {
+    record EventE(long integer, Set<String> missingMembers,
+            @Nullable ObjectNode unknownMembers) implements Event {
         /**
          * The event's name on the wire.
          */
         public static final String NAME = "EVENT_E";
 
+        public EventE {
+            missingMembers = Members.missing(missingMembers);
+        }
+
         /**
-         * A value with only the members this schema knows.
+         * A value with only the members this schema knows, none of them missing.
          */
         public EventE(long integer) {
-            this(integer, null);
+            this(integer, Set.of(), null);
         }
 
         /**
@@ -272,13 +303,15 @@ public sealed interface Event extends QmpEvent {
          */
         public static EventE decode(QapiReader in, @Nullable String name) {
             in.beginObject(name);
-            return new EventE(in.readInt("integer"), in.endObject());
+            return new EventE(in.readInt("integer"), in.missingMembers(), in.endObject());
         }
 
         @Override
         public ObjectNode toJson() {
             ObjectNode json = Json.object();
-            json.set("integer", Json.integer(this.integer));
+            if (!missingMembers.contains("integer")) {
+                json.set("integer", Json.integer(this.integer));
+            }
             if (unknownMembers != null) {
                 json.setAll(unknownMembers);
             }
@@ -293,23 +326,26 @@ public sealed interface Event extends QmpEvent {
 
     /**
      * @param data the event's data, a {@link UserDefFlatUnion}
+     * @param missingMembers mandatory members the server did not send, by wire name; empty when none
      * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
      */
-    record EventF(UserDefFlatUnion data, @Nullable ObjectNode unknownMembers) implements Event {
+    record EventF(UserDefFlatUnion data, Set<String> missingMembers,
+            @Nullable ObjectNode unknownMembers) implements Event {
         /**
          * The event's name on the wire.
          */
         public static final String NAME = "EVENT_F";
 
         public EventF {
+            missingMembers = Members.missing(missingMembers);
             Objects.requireNonNull(data, "data");
         }
 
         /**
-         * A value with only the members this schema knows.
+         * A value with only the members this schema knows, none of them missing.
          */
         public EventF(UserDefFlatUnion data) {
-            this(data, null);
+            this(data, Set.of(), null);
         }
 
         /**
@@ -318,7 +354,8 @@ public sealed interface Event extends QmpEvent {
          */
         public static EventF decode(QapiReader in, @Nullable String name) {
             in.beginObject(name);
-            return new EventF(UserDefFlatUnion.decodeMembers(in, false), in.endObject());
+            return new EventF(UserDefFlatUnion.decodeMembers(in, false), in.missingMembers(),
+                    in.endObject());
         }
 
         @Override
@@ -338,19 +375,25 @@ public sealed interface Event extends QmpEvent {
     }
 
     /**
+     * @param missingMembers mandatory members the server did not send, by wire name; empty when none
      * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
      */
-    record EventG(@Nullable ObjectNode unknownMembers) implements Event {
+    record EventG(Set<String> missingMembers,
+            @Nullable ObjectNode unknownMembers) implements Event {
         /**
          * The event's name on the wire.
          */
         public static final String NAME = "EVENT_G";
 
+        public EventG {
+            missingMembers = Members.missing(missingMembers);
+        }
+
         /**
-         * A value with only the members this schema knows.
+         * A value with only the members this schema knows, none of them missing.
          */
         public EventG() {
-            this(null);
+            this(Set.of(), null);
         }
 
         /**
@@ -359,7 +402,7 @@ public sealed interface Event extends QmpEvent {
          */
         public static EventG decode(QapiReader in, @Nullable String name) {
             in.beginObject(name);
-            return new EventG(in.endObject());
+            return new EventG(in.missingMembers(), in.endObject());
         }
 
         @Override
@@ -378,29 +421,32 @@ public sealed interface Event extends QmpEvent {
     }
 
     /**
-     * @param orgQemuXMember1 the {@code __org.qemu_x-member1} member
-     * @param orgQemuXMember2 the {@code __org.qemu_x-member2} member
+     * @param orgQemuXMember1 the {@code __org.qemu_x-member1} member ({@code null} if missing)
+     * @param orgQemuXMember2 the {@code __org.qemu_x-member2} member ({@code null} if missing)
      * @param wcharT the {@code wchar-t} member
+     * @param missingMembers mandatory members the server did not send, by wire name; empty when none
      * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
      */
     record OrgQemuXEvent(OrgQemuXEnum orgQemuXMember1, String orgQemuXMember2,
-            @Nullable Long wcharT, @Nullable ObjectNode unknownMembers) implements Event {
+            @Nullable Long wcharT, Set<String> missingMembers,
+            @Nullable ObjectNode unknownMembers) implements Event {
         /**
          * The event's name on the wire.
          */
         public static final String NAME = "__ORG.QEMU_X-EVENT";
 
         public OrgQemuXEvent {
-            Objects.requireNonNull(orgQemuXMember1, "__org.qemu_x-member1");
-            Objects.requireNonNull(orgQemuXMember2, "__org.qemu_x-member2");
+            missingMembers = Members.missing(missingMembers);
+            Members.require(orgQemuXMember1, "__org.qemu_x-member1", missingMembers);
+            Members.require(orgQemuXMember2, "__org.qemu_x-member2", missingMembers);
         }
 
         /**
-         * A value with only the members this schema knows.
+         * A value with only the members this schema knows, none of them missing.
          */
         public OrgQemuXEvent(OrgQemuXEnum orgQemuXMember1, String orgQemuXMember2,
                 @Nullable Long wcharT) {
-            this(orgQemuXMember1, orgQemuXMember2, wcharT, null);
+            this(orgQemuXMember1, orgQemuXMember2, wcharT, Set.of(), null);
         }
 
         /**
@@ -409,16 +455,21 @@ public sealed interface Event extends QmpEvent {
          */
         public static OrgQemuXEvent decode(QapiReader in, @Nullable String name) {
             in.beginObject(name);
-            return new OrgQemuXEvent(OrgQemuXEnum.decode(in, "__org.qemu_x-member1"),
+            return new OrgQemuXEvent(in.readMember("__org.qemu_x-member1", OrgQemuXEnum::decode),
                     in.readStr("__org.qemu_x-member2"),
-                    in.has("wchar-t") ? in.readInt("wchar-t") : null, in.endObject());
+                    in.has("wchar-t") ? in.readInt("wchar-t") : null, in.missingMembers(),
+                    in.endObject());
         }
 
         @Override
         public ObjectNode toJson() {
             ObjectNode json = Json.object();
-            json.set("__org.qemu_x-member1", this.orgQemuXMember1.toJson());
-            json.set("__org.qemu_x-member2", Json.string(this.orgQemuXMember2));
+            if (!missingMembers.contains("__org.qemu_x-member1")) {
+                json.set("__org.qemu_x-member1", this.orgQemuXMember1.toJson());
+            }
+            if (!missingMembers.contains("__org.qemu_x-member2")) {
+                json.set("__org.qemu_x-member2", Json.string(this.orgQemuXMember2));
+            }
             if (this.wcharT != null) {
                 json.set("wchar-t", Json.integer(this.wcharT));
             }
@@ -437,23 +488,28 @@ public sealed interface Event extends QmpEvent {
     /**
      * Generated only when: {@code TEST_IF_EVT and TEST_IF_STRUCT}.
      *
-     * @param foo the {@code foo} member
-     * @param bar the {@code bar} member
+     * @param foo the {@code foo} member ({@code 0} if missing)
+     * @param bar the {@code bar} member ({@code 0} if missing)
      * @param baz the {@code baz} member
+     * @param missingMembers mandatory members the server did not send, by wire name; empty when none
      * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
      */
-    record TestIfEvent(long foo, long bar, @Nullable String baz,
+    record TestIfEvent(long foo, long bar, @Nullable String baz, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements Event {
         /**
          * The event's name on the wire.
          */
         public static final String NAME = "TEST_IF_EVENT";
 
+        public TestIfEvent {
+            missingMembers = Members.missing(missingMembers);
+        }
+
         /**
-         * A value with only the members this schema knows.
+         * A value with only the members this schema knows, none of them missing.
          */
         public TestIfEvent(long foo, long bar, @Nullable String baz) {
-            this(foo, bar, baz, null);
+            this(foo, bar, baz, Set.of(), null);
         }
 
         /**
@@ -463,14 +519,18 @@ public sealed interface Event extends QmpEvent {
         public static TestIfEvent decode(QapiReader in, @Nullable String name) {
             in.beginObject(name);
             return new TestIfEvent(in.readInt("foo"), in.readInt("bar"),
-                    in.has("baz") ? in.readStr("baz") : null, in.endObject());
+                    in.has("baz") ? in.readStr("baz") : null, in.missingMembers(), in.endObject());
         }
 
         @Override
         public ObjectNode toJson() {
             ObjectNode json = Json.object();
-            json.set("foo", Json.integer(this.foo));
-            json.set("bar", Json.integer(this.bar));
+            if (!missingMembers.contains("foo")) {
+                json.set("foo", Json.integer(this.foo));
+            }
+            if (!missingMembers.contains("bar")) {
+                json.set("bar", Json.integer(this.bar));
+            }
             if (this.baz != null) {
                 json.set("baz", Json.string(this.baz));
             }
@@ -489,19 +549,25 @@ public sealed interface Event extends QmpEvent {
     /**
      * Generated only when: {@code not (not TEST_IF_EVT or not TEST_IF_STRUCT)}.
      *
+     * @param missingMembers mandatory members the server did not send, by wire name; empty when none
      * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
      */
-    record TestIfEvent2(@Nullable ObjectNode unknownMembers) implements Event {
+    record TestIfEvent2(Set<String> missingMembers,
+            @Nullable ObjectNode unknownMembers) implements Event {
         /**
          * The event's name on the wire.
          */
         public static final String NAME = "TEST_IF_EVENT2";
 
+        public TestIfEvent2 {
+            missingMembers = Members.missing(missingMembers);
+        }
+
         /**
-         * A value with only the members this schema knows.
+         * A value with only the members this schema knows, none of them missing.
          */
         public TestIfEvent2() {
-            this(null);
+            this(Set.of(), null);
         }
 
         /**
@@ -510,7 +576,7 @@ public sealed interface Event extends QmpEvent {
          */
         public static TestIfEvent2 decode(QapiReader in, @Nullable String name) {
             in.beginObject(name);
-            return new TestIfEvent2(in.endObject());
+            return new TestIfEvent2(in.missingMembers(), in.endObject());
         }
 
         @Override
@@ -529,24 +595,30 @@ public sealed interface Event extends QmpEvent {
     }
 
     /**
-     * @param foo the {@code foo} member
+     * @param foo the {@code foo} member ({@code 0} if missing)
+     * @param missingMembers mandatory members the server did not send, by wire name; empty when none
      * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
      */
-    record TestEventFeatures0(long foo, @Nullable ObjectNode unknownMembers) implements Event {
+    record TestEventFeatures0(long foo, Set<String> missingMembers,
+            @Nullable ObjectNode unknownMembers) implements Event {
         /**
          * The event's name on the wire.
          */
         public static final String NAME = "TEST_EVENT_FEATURES0";
 
-        /**
-         * A value with only the members this schema knows.
-         */
-        public TestEventFeatures0(long foo) {
-            this(foo, null);
+        public TestEventFeatures0 {
+            missingMembers = Members.missing(missingMembers);
         }
 
         /**
-         * The {@code foo} member.
+         * A value with only the members this schema knows, none of them missing.
+         */
+        public TestEventFeatures0(long foo) {
+            this(foo, Set.of(), null);
+        }
+
+        /**
+         * The {@code foo} member ({@code 0} if missing).
          *
          * @deprecated the schema deprecates member {@code foo}
          */
@@ -562,13 +634,15 @@ public sealed interface Event extends QmpEvent {
         public static TestEventFeatures0 decode(QapiReader in, @Nullable String name) {
             in.beginObject(name);
             in.specialFeatures("foo", QapiReader.DEPRECATED);
-            return new TestEventFeatures0(in.readInt("foo"), in.endObject());
+            return new TestEventFeatures0(in.readInt("foo"), in.missingMembers(), in.endObject());
         }
 
         @Override
         public ObjectNode toJson() {
             ObjectNode json = Json.object();
-            json.set("foo", Json.integer(this.foo));
+            if (!missingMembers.contains("foo")) {
+                json.set("foo", Json.integer(this.foo));
+            }
             if (unknownMembers != null) {
                 json.setAll(unknownMembers);
             }
@@ -582,20 +656,26 @@ public sealed interface Event extends QmpEvent {
     }
 
     /**
+     * @param missingMembers mandatory members the server did not send, by wire name; empty when none
      * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
      */
     @Deprecated
-    record TestEventFeatures1(@Nullable ObjectNode unknownMembers) implements Event {
+    record TestEventFeatures1(Set<String> missingMembers,
+            @Nullable ObjectNode unknownMembers) implements Event {
         /**
          * The event's name on the wire.
          */
         public static final String NAME = "TEST_EVENT_FEATURES1";
 
+        public TestEventFeatures1 {
+            missingMembers = Members.missing(missingMembers);
+        }
+
         /**
-         * A value with only the members this schema knows.
+         * A value with only the members this schema knows, none of them missing.
          */
         public TestEventFeatures1() {
-            this(null);
+            this(Set.of(), null);
         }
 
         /**
@@ -604,7 +684,7 @@ public sealed interface Event extends QmpEvent {
          */
         public static TestEventFeatures1 decode(QapiReader in, @Nullable String name) {
             in.beginObject(name);
-            return new TestEventFeatures1(in.endObject());
+            return new TestEventFeatures1(in.missingMembers(), in.endObject());
         }
 
         @Override
@@ -623,20 +703,26 @@ public sealed interface Event extends QmpEvent {
     }
 
     /**
+     * @param missingMembers mandatory members the server did not send, by wire name; empty when none
      * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
      */
     @Unstable
-    record TestEventFeatures2(@Nullable ObjectNode unknownMembers) implements Event {
+    record TestEventFeatures2(Set<String> missingMembers,
+            @Nullable ObjectNode unknownMembers) implements Event {
         /**
          * The event's name on the wire.
          */
         public static final String NAME = "TEST_EVENT_FEATURES2";
 
+        public TestEventFeatures2 {
+            missingMembers = Members.missing(missingMembers);
+        }
+
         /**
-         * A value with only the members this schema knows.
+         * A value with only the members this schema knows, none of them missing.
          */
         public TestEventFeatures2() {
-            this(null);
+            this(Set.of(), null);
         }
 
         /**
@@ -645,7 +731,7 @@ public sealed interface Event extends QmpEvent {
          */
         public static TestEventFeatures2 decode(QapiReader in, @Nullable String name) {
             in.beginObject(name);
-            return new TestEventFeatures2(in.endObject());
+            return new TestEventFeatures2(in.missingMembers(), in.endObject());
         }
 
         @Override

@@ -2,32 +2,37 @@
 package org.qapi4j.golden;
 
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.qapi4j.qmp.codec.QapiReader;
 import org.qapi4j.qmp.json.Json;
+import org.qapi4j.qmp.types.Members;
 import org.qapi4j.qmp.types.QapiObject;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * @param unused1 the {@code unused1} member
- * @param unused2 the {@code unused2} member
- * @param unused3 the {@code unused3} member
+ * @param unused1 the {@code unused1} member ({@code null} if missing)
+ * @param unused2 the {@code unused2} member ({@code null} if missing)
+ * @param unused3 the {@code unused3} member ({@code null} if missing)
+ * @param missingMembers mandatory members the server did not send, by wire name; empty when none
  * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
  */
 public record ForceArrays(List<UserDefOne> unused1, List<UserDefTwo> unused2,
-        List<TestStruct> unused3, @Nullable ObjectNode unknownMembers) implements QapiObject {
+        List<TestStruct> unused3, Set<String> missingMembers,
+        @Nullable ObjectNode unknownMembers) implements QapiObject {
     public ForceArrays {
-        unused1 = List.copyOf(unused1);
-        unused2 = List.copyOf(unused2);
-        unused3 = List.copyOf(unused3);
+        missingMembers = Members.missing(missingMembers);
+        unused1 = Members.requireList(unused1, "unused1", missingMembers);
+        unused2 = Members.requireList(unused2, "unused2", missingMembers);
+        unused3 = Members.requireList(unused3, "unused3", missingMembers);
     }
 
     /**
-     * A value with only the members this schema knows.
+     * A value with only the members this schema knows, none of them missing.
      */
     public ForceArrays(List<UserDefOne> unused1, List<UserDefTwo> unused2,
             List<TestStruct> unused3) {
-        this(unused1, unused2, unused3, null);
+        this(unused1, unused2, unused3, Set.of(), null);
     }
 
     /**
@@ -38,15 +43,21 @@ public record ForceArrays(List<UserDefOne> unused1, List<UserDefTwo> unused2,
         in.beginObject(name);
         return new ForceArrays(in.readList("unused1", UserDefOne::decode),
                 in.readList("unused2", UserDefTwo::decode),
-                in.readList("unused3", TestStruct::decode), in.endObject());
+                in.readList("unused3", TestStruct::decode), in.missingMembers(), in.endObject());
     }
 
     @Override
     public ObjectNode toJson() {
         ObjectNode json = Json.object();
-        json.set("unused1", Json.array(this.unused1, UserDefOne::toJson));
-        json.set("unused2", Json.array(this.unused2, UserDefTwo::toJson));
-        json.set("unused3", Json.array(this.unused3, TestStruct::toJson));
+        if (!missingMembers.contains("unused1")) {
+            json.set("unused1", Json.array(this.unused1, UserDefOne::toJson));
+        }
+        if (!missingMembers.contains("unused2")) {
+            json.set("unused2", Json.array(this.unused2, UserDefTwo::toJson));
+        }
+        if (!missingMembers.contains("unused3")) {
+            json.set("unused3", Json.array(this.unused3, TestStruct::toJson));
+        }
         if (unknownMembers != null) {
             json.setAll(unknownMembers);
         }

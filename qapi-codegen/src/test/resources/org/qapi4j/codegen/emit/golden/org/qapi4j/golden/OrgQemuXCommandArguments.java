@@ -2,37 +2,41 @@
 package org.qapi4j.golden;
 
 import java.util.List;
-import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.qapi4j.qmp.codec.QapiReader;
 import org.qapi4j.qmp.json.Json;
+import org.qapi4j.qmp.types.Members;
 import org.qapi4j.qmp.types.QapiObject;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The arguments of {@code __org.qemu_x-command}.
  *
- * @param a the {@code a} argument
- * @param b the {@code b} argument
- * @param c the {@code c} argument
- * @param d the {@code d} argument
+ * @param a the {@code a} argument ({@code null} if missing)
+ * @param b the {@code b} argument ({@code null} if missing)
+ * @param c the {@code c} argument ({@code null} if missing)
+ * @param d the {@code d} argument ({@code null} if missing)
+ * @param missingMembers mandatory members the server did not send, by wire name; empty when none
  * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
  */
 public record OrgQemuXCommandArguments(List<OrgQemuXEnum> a, List<OrgQemuXStruct> b,
-        OrgQemuXUnion c, OrgQemuXAlt d, @Nullable ObjectNode unknownMembers) implements QapiObject {
+        OrgQemuXUnion c, OrgQemuXAlt d, Set<String> missingMembers,
+        @Nullable ObjectNode unknownMembers) implements QapiObject {
     public OrgQemuXCommandArguments {
-        a = List.copyOf(a);
-        b = List.copyOf(b);
-        Objects.requireNonNull(c, "c");
-        Objects.requireNonNull(d, "d");
+        missingMembers = Members.missing(missingMembers);
+        a = Members.requireList(a, "a", missingMembers);
+        b = Members.requireList(b, "b", missingMembers);
+        Members.require(c, "c", missingMembers);
+        Members.require(d, "d", missingMembers);
     }
 
     /**
-     * A value with only the members this schema knows.
+     * A value with only the members this schema knows, none of them missing.
      */
     public OrgQemuXCommandArguments(List<OrgQemuXEnum> a, List<OrgQemuXStruct> b, OrgQemuXUnion c,
             OrgQemuXAlt d) {
-        this(a, b, c, d, null);
+        this(a, b, c, d, Set.of(), null);
     }
 
     /**
@@ -42,17 +46,25 @@ public record OrgQemuXCommandArguments(List<OrgQemuXEnum> a, List<OrgQemuXStruct
     public static OrgQemuXCommandArguments decode(QapiReader in, @Nullable String name) {
         in.beginObject(name);
         return new OrgQemuXCommandArguments(in.readList("a", OrgQemuXEnum::decode),
-                in.readList("b", OrgQemuXStruct::decode), OrgQemuXUnion.decode(in, "c"),
-                OrgQemuXAlt.decode(in, "d"), in.endObject());
+                in.readList("b", OrgQemuXStruct::decode), in.readMember("c", OrgQemuXUnion::decode),
+                in.readMember("d", OrgQemuXAlt::decode), in.missingMembers(), in.endObject());
     }
 
     @Override
     public ObjectNode toJson() {
         ObjectNode json = Json.object();
-        json.set("a", Json.array(this.a, OrgQemuXEnum::toJson));
-        json.set("b", Json.array(this.b, OrgQemuXStruct::toJson));
-        json.set("c", this.c.toJson());
-        json.set("d", this.d.toJson());
+        if (!missingMembers.contains("a")) {
+            json.set("a", Json.array(this.a, OrgQemuXEnum::toJson));
+        }
+        if (!missingMembers.contains("b")) {
+            json.set("b", Json.array(this.b, OrgQemuXStruct::toJson));
+        }
+        if (!missingMembers.contains("c")) {
+            json.set("c", this.c.toJson());
+        }
+        if (!missingMembers.contains("d")) {
+            json.set("d", this.d.toJson());
+        }
         if (unknownMembers != null) {
             json.setAll(unknownMembers);
         }

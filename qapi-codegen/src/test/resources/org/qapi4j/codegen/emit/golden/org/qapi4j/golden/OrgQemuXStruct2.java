@@ -2,27 +2,31 @@
 package org.qapi4j.golden;
 
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.qapi4j.qmp.codec.QapiReader;
 import org.qapi4j.qmp.json.Json;
+import org.qapi4j.qmp.types.Members;
 import org.qapi4j.qmp.types.QapiObject;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * @param array the {@code array} member
+ * @param array the {@code array} member ({@code null} if missing)
+ * @param missingMembers mandatory members the server did not send, by wire name; empty when none
  * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
  */
-public record OrgQemuXStruct2(List<OrgQemuXUnion> array,
+public record OrgQemuXStruct2(List<OrgQemuXUnion> array, Set<String> missingMembers,
         @Nullable ObjectNode unknownMembers) implements QapiObject {
     public OrgQemuXStruct2 {
-        array = List.copyOf(array);
+        missingMembers = Members.missing(missingMembers);
+        array = Members.requireList(array, "array", missingMembers);
     }
 
     /**
-     * A value with only the members this schema knows.
+     * A value with only the members this schema knows, none of them missing.
      */
     public OrgQemuXStruct2(List<OrgQemuXUnion> array) {
-        this(array, null);
+        this(array, Set.of(), null);
     }
 
     /**
@@ -31,13 +35,16 @@ public record OrgQemuXStruct2(List<OrgQemuXUnion> array,
      */
     public static OrgQemuXStruct2 decode(QapiReader in, @Nullable String name) {
         in.beginObject(name);
-        return new OrgQemuXStruct2(in.readList("array", OrgQemuXUnion::decode), in.endObject());
+        return new OrgQemuXStruct2(in.readList("array", OrgQemuXUnion::decode), in.missingMembers(),
+                in.endObject());
     }
 
     @Override
     public ObjectNode toJson() {
         ObjectNode json = Json.object();
-        json.set("array", Json.array(this.array, OrgQemuXUnion::toJson));
+        if (!missingMembers.contains("array")) {
+            json.set("array", Json.array(this.array, OrgQemuXUnion::toJson));
+        }
         if (unknownMembers != null) {
             json.setAll(unknownMembers);
         }

@@ -2,16 +2,18 @@
 package org.qapi4j.golden;
 
 import java.util.List;
-import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.qapi4j.qmp.codec.QapiReader;
 import org.qapi4j.qmp.json.Json;
+import org.qapi4j.qmp.types.Members;
 import org.qapi4j.qmp.types.QapiObject;
 import tools.jackson.databind.node.ObjectNode;
 
 public sealed interface OrgQemuXUnion extends QapiObject permits OrgQemuXUnion.OrgQemuXValue, OrgQemuXUnion.Unknown {
     /**
-     * The discriminator: which branch this is.
+     * The discriminator: which branch this is. Null only in {@link Unknown},
+     * when the server did not send it.
      */
     OrgQemuXEnum orgQemuXMember1();
 
@@ -29,33 +31,37 @@ public sealed interface OrgQemuXUnion extends QapiObject permits OrgQemuXUnion.O
      * (keeping members this schema does not know) when {@code close}.
      */
     static OrgQemuXUnion decodeMembers(QapiReader in, boolean close) {
-        OrgQemuXEnum orgQemuXMember1 = OrgQemuXEnum.decode(in, "__org.qemu_x-member1");
-        switch (orgQemuXMember1.wireName()) {
+        OrgQemuXEnum orgQemuXMember1 = in.readMember("__org.qemu_x-member1", OrgQemuXEnum::decode);
+        // A discriminator missing (to a tolerant reader) is no known branch either.
+        switch (orgQemuXMember1 != null ? orgQemuXMember1.wireName() : "") {
             case "__org.qemu_x-value":
                 return new OrgQemuXValue(in.readList("array", OrgQemuXUnion::decode),
-                        close ? in.endObject() : null);
+                        in.missingMembers(), close ? in.endObject() : null);
             default:
-                return new Unknown(orgQemuXMember1, close ? in.endObject() : null);
+                return new Unknown(orgQemuXMember1, in.missingMembers(),
+                        close ? in.endObject() : null);
         }
     }
 
     /**
      * The branch for {@code __org.qemu_x-member1 = __org.qemu_x-value}.
      *
-     * @param array the {@code array} member
+     * @param array the {@code array} member ({@code null} if missing)
+     * @param missingMembers mandatory members the server did not send, by wire name; empty when none
      * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
      */
-    record OrgQemuXValue(List<OrgQemuXUnion> array,
+    record OrgQemuXValue(List<OrgQemuXUnion> array, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements OrgQemuXUnion {
         public OrgQemuXValue {
-            array = List.copyOf(array);
+            missingMembers = Members.missing(missingMembers);
+            array = Members.requireList(array, "array", missingMembers);
         }
 
         /**
-         * A value with only the members this schema knows.
+         * A value with only the members this schema knows, none of them missing.
          */
         public OrgQemuXValue(List<OrgQemuXUnion> array) {
-            this(array, null);
+            this(array, Set.of(), null);
         }
 
         @Override
@@ -67,7 +73,9 @@ public sealed interface OrgQemuXUnion extends QapiObject permits OrgQemuXUnion.O
         public ObjectNode toJson() {
             ObjectNode json = Json.object();
             json.set("__org.qemu_x-member1", orgQemuXMember1().toJson());
-            json.set("array", Json.array(this.array, OrgQemuXUnion::toJson));
+            if (!missingMembers.contains("array")) {
+                json.set("array", Json.array(this.array, OrgQemuXUnion::toJson));
+            }
             if (unknownMembers != null) {
                 json.setAll(unknownMembers);
             }
@@ -79,26 +87,30 @@ public sealed interface OrgQemuXUnion extends QapiObject permits OrgQemuXUnion.O
      * A branch this schema does not know (a discriminator value from a newer server): the base
      * members, and all the others as they were received.
      *
-     * @param orgQemuXMember1 the {@code __org.qemu_x-member1} member
+     * @param orgQemuXMember1 the {@code __org.qemu_x-member1} member ({@code null} if missing)
+     * @param missingMembers mandatory members the server did not send, by wire name; empty when none
      * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
      */
-    record Unknown(OrgQemuXEnum orgQemuXMember1,
+    record Unknown(OrgQemuXEnum orgQemuXMember1, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements OrgQemuXUnion {
         public Unknown {
-            Objects.requireNonNull(orgQemuXMember1, "__org.qemu_x-member1");
+            missingMembers = Members.missing(missingMembers);
+            Members.require(orgQemuXMember1, "__org.qemu_x-member1", missingMembers);
         }
 
         /**
-         * A value with only the members this schema knows.
+         * A value with only the members this schema knows, none of them missing.
          */
         public Unknown(OrgQemuXEnum orgQemuXMember1) {
-            this(orgQemuXMember1, null);
+            this(orgQemuXMember1, Set.of(), null);
         }
 
         @Override
         public ObjectNode toJson() {
             ObjectNode json = Json.object();
-            json.set("__org.qemu_x-member1", this.orgQemuXMember1.toJson());
+            if (!missingMembers.contains("__org.qemu_x-member1")) {
+                json.set("__org.qemu_x-member1", this.orgQemuXMember1.toJson());
+            }
             if (unknownMembers != null) {
                 json.setAll(unknownMembers);
             }

@@ -13,6 +13,11 @@ import tools.jackson.databind.JsonNode;
  * Typed, asynchronous calls of the commands of this schema over a QMP connection.
  * <p>Each method sends one command and completes with its decoded answer, or exceptionally
  * with a {@code QmpException} carrying the server's error class and text.
+ * <p>Answers are read tolerantly, as a server newer or older than this schema sends them:
+ * what the schema does not know is kept ({@code unknownMembers()}, the {@code Unknown}
+ * enum values, union branches and alternatives), and mandatory members the server did not
+ * send are named in {@code missingMembers()}. Which QEMU the schema is from:
+ * {@link SchemaIntrospection#origin()}.
  */
 public final class QmpClient {
     private final QmpTransport transport;

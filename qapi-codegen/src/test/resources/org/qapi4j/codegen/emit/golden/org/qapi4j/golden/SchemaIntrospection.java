@@ -5,15 +5,30 @@ import java.util.Map;
 import org.qapi4j.qmp.dispatch.CommandSpec;
 import org.qapi4j.qmp.dispatch.QmpSchema;
 import org.qapi4j.qmp.json.Json;
+import org.qapi4j.qmp.types.SchemaOrigin;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The answer to {@code query-qmp-schema} for this schema: the list of SchemaInfo objects,
- * built as QEMU's generator builds it (entries, order, type names masked as numbers); and
- * the schema as a whole, as a server needs it.
+ * built as QEMU's generator builds it (entries, order, type names masked as numbers); the
+ * schema as a whole, as a server needs it; and where it comes from, to compare with a server.
  */
 public final class SchemaIntrospection {
+    private static final SchemaOrigin ORIGIN = new SchemaOrigin("qapi-schema-test.json",
+            "14f033855beec50469131eeb1c3b9765c42f38f9b3d1120fe241f85ebb9c5a95", null, null);
+
     private SchemaIntrospection() {
+    }
+
+    /**
+     * The schema this code was generated from: its file, the digest of
+     * {@link #schemaInfo()} (a server whose {@code query-qmp-schema} answer
+     * {@link SchemaOrigin#matches matches} it has exactly this schema), the newest {@code Since:} of
+     * its definitions and the QEMU version the generator was given, if any. Compare
+     * {@code origin().version()} with the server's, {@code QmpGreeting.qemuVersion()}.
+     */
+    public static SchemaOrigin origin() {
+        return ORIGIN;
     }
 
     /**

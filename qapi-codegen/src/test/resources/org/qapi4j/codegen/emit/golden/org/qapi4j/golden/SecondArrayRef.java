@@ -2,27 +2,31 @@
 package org.qapi4j.golden;
 
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.qapi4j.qmp.codec.QapiReader;
 import org.qapi4j.qmp.json.Json;
+import org.qapi4j.qmp.types.Members;
 import org.qapi4j.qmp.types.QapiObject;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * @param s the {@code s} member
+ * @param s the {@code s} member ({@code null} if missing)
+ * @param missingMembers mandatory members the server did not send, by wire name; empty when none
  * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
  */
-public record SecondArrayRef(List<Status> s,
+public record SecondArrayRef(List<Status> s, Set<String> missingMembers,
         @Nullable ObjectNode unknownMembers) implements QapiObject {
     public SecondArrayRef {
-        s = List.copyOf(s);
+        missingMembers = Members.missing(missingMembers);
+        s = Members.requireList(s, "s", missingMembers);
     }
 
     /**
-     * A value with only the members this schema knows.
+     * A value with only the members this schema knows, none of them missing.
      */
     public SecondArrayRef(List<Status> s) {
-        this(s, null);
+        this(s, Set.of(), null);
     }
 
     /**
@@ -31,13 +35,16 @@ public record SecondArrayRef(List<Status> s,
      */
     public static SecondArrayRef decode(QapiReader in, @Nullable String name) {
         in.beginObject(name);
-        return new SecondArrayRef(in.readList("s", Status::decode), in.endObject());
+        return new SecondArrayRef(in.readList("s", Status::decode), in.missingMembers(),
+                in.endObject());
     }
 
     @Override
     public ObjectNode toJson() {
         ObjectNode json = Json.object();
-        json.set("s", Json.array(this.s, Status::toJson));
+        if (!missingMembers.contains("s")) {
+            json.set("s", Json.array(this.s, Status::toJson));
+        }
         if (unknownMembers != null) {
             json.setAll(unknownMembers);
         }

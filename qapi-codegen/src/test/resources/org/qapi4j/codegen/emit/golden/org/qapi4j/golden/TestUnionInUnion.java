@@ -2,15 +2,18 @@
 package org.qapi4j.golden;
 
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.qapi4j.qmp.codec.QapiReader;
 import org.qapi4j.qmp.json.Json;
+import org.qapi4j.qmp.types.Members;
 import org.qapi4j.qmp.types.QapiObject;
 import tools.jackson.databind.node.ObjectNode;
 
 public sealed interface TestUnionInUnion extends QapiObject permits TestUnionInUnion.ValueA, TestUnionInUnion.ValueB, TestUnionInUnion.Unknown {
     /**
-     * The discriminator: which branch this is.
+     * The discriminator: which branch this is. Null only in {@link Unknown},
+     * when the server did not send it.
      */
     TestUnionEnum type();
 
@@ -28,16 +31,17 @@ public sealed interface TestUnionInUnion extends QapiObject permits TestUnionInU
      * (keeping members this schema does not know) when {@code close}.
      */
     static TestUnionInUnion decodeMembers(QapiReader in, boolean close) {
-        TestUnionEnum type = TestUnionEnum.decode(in, "type");
-        switch (type.wireName()) {
+        TestUnionEnum type = in.readMember("type", TestUnionEnum::decode);
+        // A discriminator missing (to a tolerant reader) is no known branch either.
+        switch (type != null ? type.wireName() : "") {
             case "value-a":
-                return new ValueA(TestUnionTypeA.decodeMembers(in, false),
+                return new ValueA(TestUnionTypeA.decodeMembers(in, false), in.missingMembers(),
                         close ? in.endObject() : null);
             case "value-b":
-                return new ValueB(in.readInt("integer"), in.readBool("onoff"),
+                return new ValueB(in.readInt("integer"), in.readBool("onoff"), in.missingMembers(),
                         close ? in.endObject() : null);
             default:
-                return new Unknown(type, close ? in.endObject() : null);
+                return new Unknown(type, in.missingMembers(), close ? in.endObject() : null);
         }
     }
 
@@ -45,19 +49,21 @@ public sealed interface TestUnionInUnion extends QapiObject permits TestUnionInU
      * The branch for {@code type = value-a}.
      *
      * @param value the value of union type {@link TestUnionTypeA}, whose members lie in this object
+     * @param missingMembers mandatory members the server did not send, by wire name; empty when none
      * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
      */
-    record ValueA(TestUnionTypeA value,
+    record ValueA(TestUnionTypeA value, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements TestUnionInUnion {
         public ValueA {
+            missingMembers = Members.missing(missingMembers);
             Objects.requireNonNull(value, "value");
         }
 
         /**
-         * A value with only the members this schema knows.
+         * A value with only the members this schema knows, none of them missing.
          */
         public ValueA(TestUnionTypeA value) {
-            this(value, null);
+            this(value, Set.of(), null);
         }
 
         @Override
@@ -80,17 +86,22 @@ public sealed interface TestUnionInUnion extends QapiObject permits TestUnionInU
     /**
      * The branch for {@code type = value-b}.
      *
-     * @param integer the {@code integer} member
-     * @param onoff the {@code onoff} member
+     * @param integer the {@code integer} member ({@code 0} if missing)
+     * @param onoff the {@code onoff} member ({@code false} if missing)
+     * @param missingMembers mandatory members the server did not send, by wire name; empty when none
      * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
      */
-    record ValueB(long integer, boolean onoff,
+    record ValueB(long integer, boolean onoff, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements TestUnionInUnion {
+        public ValueB {
+            missingMembers = Members.missing(missingMembers);
+        }
+
         /**
-         * A value with only the members this schema knows.
+         * A value with only the members this schema knows, none of them missing.
          */
         public ValueB(long integer, boolean onoff) {
-            this(integer, onoff, null);
+            this(integer, onoff, Set.of(), null);
         }
 
         @Override
@@ -102,8 +113,12 @@ public sealed interface TestUnionInUnion extends QapiObject permits TestUnionInU
         public ObjectNode toJson() {
             ObjectNode json = Json.object();
             json.set("type", type().toJson());
-            json.set("integer", Json.integer(this.integer));
-            json.set("onoff", Json.bool(this.onoff));
+            if (!missingMembers.contains("integer")) {
+                json.set("integer", Json.integer(this.integer));
+            }
+            if (!missingMembers.contains("onoff")) {
+                json.set("onoff", Json.bool(this.onoff));
+            }
             if (unknownMembers != null) {
                 json.setAll(unknownMembers);
             }
@@ -115,26 +130,30 @@ public sealed interface TestUnionInUnion extends QapiObject permits TestUnionInU
      * A branch this schema does not know (a discriminator value from a newer server): the base
      * members, and all the others as they were received.
      *
-     * @param type the {@code type} member
+     * @param type the {@code type} member ({@code null} if missing)
+     * @param missingMembers mandatory members the server did not send, by wire name; empty when none
      * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
      */
-    record Unknown(TestUnionEnum type,
+    record Unknown(TestUnionEnum type, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements TestUnionInUnion {
         public Unknown {
-            Objects.requireNonNull(type, "type");
+            missingMembers = Members.missing(missingMembers);
+            Members.require(type, "type", missingMembers);
         }
 
         /**
-         * A value with only the members this schema knows.
+         * A value with only the members this schema knows, none of them missing.
          */
         public Unknown(TestUnionEnum type) {
-            this(type, null);
+            this(type, Set.of(), null);
         }
 
         @Override
         public ObjectNode toJson() {
             ObjectNode json = Json.object();
-            json.set("type", this.type.toJson());
+            if (!missingMembers.contains("type")) {
+                json.set("type", this.type.toJson());
+            }
             if (unknownMembers != null) {
                 json.setAll(unknownMembers);
             }

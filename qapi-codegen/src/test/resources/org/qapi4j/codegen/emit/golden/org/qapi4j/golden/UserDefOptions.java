@@ -2,9 +2,11 @@
 package org.qapi4j.golden;
 
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.qapi4j.qmp.codec.QapiReader;
 import org.qapi4j.qmp.json.Json;
+import org.qapi4j.qmp.types.Members;
 import org.qapi4j.qmp.types.QapiObject;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -14,23 +16,25 @@ import tools.jackson.databind.node.ObjectNode;
  * @param u16 the {@code u16} member
  * @param i64x the {@code i64x} member
  * @param u64x the {@code u64x} member
+ * @param missingMembers mandatory members the server did not send, by wire name; empty when none
  * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
  */
 public record UserDefOptions(@Nullable List<Long> i64, @Nullable List<Long> u64,
         @Nullable List<Integer> u16, @Nullable Long i64x, @Nullable Long u64x,
-        @Nullable ObjectNode unknownMembers) implements QapiObject {
+        Set<String> missingMembers, @Nullable ObjectNode unknownMembers) implements QapiObject {
     public UserDefOptions {
+        missingMembers = Members.missing(missingMembers);
         i64 = i64 == null ? null : List.copyOf(i64);
         u64 = u64 == null ? null : List.copyOf(u64);
         u16 = u16 == null ? null : List.copyOf(u16);
     }
 
     /**
-     * A value with only the members this schema knows.
+     * A value with only the members this schema knows, none of them missing.
      */
     public UserDefOptions(@Nullable List<Long> i64, @Nullable List<Long> u64,
             @Nullable List<Integer> u16, @Nullable Long i64x, @Nullable Long u64x) {
-        this(i64, u64, u16, i64x, u64x, null);
+        this(i64, u64, u16, i64x, u64x, Set.of(), null);
     }
 
     /**
@@ -43,7 +47,7 @@ public record UserDefOptions(@Nullable List<Long> i64, @Nullable List<Long> u64,
                 in.has("u64") ? in.readList("u64", QapiReader::readUint64) : null,
                 in.has("u16") ? in.readList("u16", QapiReader::readUint16) : null,
                 in.has("i64x") ? in.readInt("i64x") : null,
-                in.has("u64x") ? in.readUint64("u64x") : null, in.endObject());
+                in.has("u64x") ? in.readUint64("u64x") : null, in.missingMembers(), in.endObject());
     }
 
     @Override
@@ -120,7 +124,7 @@ public record UserDefOptions(@Nullable List<Long> i64, @Nullable List<Long> u64,
         }
 
         public UserDefOptions build() {
-            return new UserDefOptions(i64, u64, u16, i64x, u64x, null);
+            return new UserDefOptions(i64, u64, u16, i64x, u64x, Set.of(), null);
         }
     }
 }
