@@ -38,6 +38,13 @@ final class Schemas {
         return GeneratedCode.of(dir, "qapi-schema.json", DocStyle.STRICT, "org.qapi4j.roundtrip.qemu");
     }
 
+    /** QEMU 7.2's schema (relaxed doc style: it predates QEMU's stricter rules); skips without {@code shared/}. */
+    static GeneratedCode qemu72() {
+        Path dir = shared().resolve("qemu/qapi-7.2");
+        assumePresent(dir.resolve("qapi-schema.json"));
+        return GeneratedCode.of(dir, "qapi-schema.json", DocStyle.RELAXED, "org.qapi4j.roundtrip.qemu72");
+    }
+
     /** Where QEMU's reference data lies: {@code qapi4j.shared.dir}, else {@code ../shared} beside the project. */
     static Path shared() {
         String property = System.getProperty("qapi4j.shared.dir");
