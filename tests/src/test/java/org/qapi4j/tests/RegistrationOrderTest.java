@@ -21,12 +21,15 @@ import org.qapi4j.codegen.model.Conditions;
 import org.qapi4j.codegen.emit.GeneratorOptions;
 import org.qapi4j.qmp.dispatch.QmpSchema;
 import org.qapi4j.qmp.json.Json;
+import org.qapi4j.qmp.types.QemuVersion;
+import org.qapi4j.qmp.types.SchemaOrigin;
 import tools.jackson.databind.JsonNode;
 
 /**
  * {@code SchemaIntrospection.schema().commands()} lists the commands in the order QEMU registers
  * them: generated from QEMU 7.2's schema with the symbols Debian's x86_64 build defines, its
- * reverse is what a real QEMU 7.2 answers to {@code query-commands}.
+ * reverse is what a real QEMU 7.2 answers to {@code query-commands}. And its {@code origin()}
+ * recognises that QEMU's {@code query-qmp-schema} answer as its own schema.
  *
  * <p>Skipped, saying so, without QEMU's reference data ({@code ../shared/qemu}); the comparison
  * with a real QEMU also when {@code qemu-system-x86_64} is not on the {@code PATH} or is not 7.2.
@@ -38,6 +41,7 @@ class RegistrationOrderTest {
             "org", "qapi4j", "codegen", "introspect", "qemu-7.2-x86_64.defines");
 
     private static QmpSchema qemu72;
+    private static SchemaOrigin origin72;
 
     /** QEMU 7.2's schema generated for Debian's x86_64 build, compiled and loaded once. */
     private static synchronized QmpSchema qemu72() throws Exception {
@@ -48,8 +52,9 @@ class RegistrationOrderTest {
             }
             GeneratedCode code = GeneratedCode.compile(FrontEnd.load(dir, "qapi-schema.json", DocStyle.RELAXED),
                     new GeneratorOptions("org.qapi4j.tests.qemu72x86", Conditions.defined(defines()), false));
-            qemu72 = (QmpSchema) code.load("org.qapi4j.tests.qemu72x86.SchemaIntrospection")
-                    .getMethod("schema").invoke(null);
+            Class<?> introspection = code.load("org.qapi4j.tests.qemu72x86.SchemaIntrospection");
+            qemu72 = (QmpSchema) introspection.getMethod("schema").invoke(null);
+            origin72 = (SchemaOrigin) introspection.getMethod("origin").invoke(null);
         }
         return qemu72;
     }
@@ -71,9 +76,29 @@ class RegistrationOrderTest {
         if (qemu == null) {
             skip(BINARY + " is not on the PATH (install Debian 12's qemu-system-x86 to run this comparison)");
         }
-        List<String> theirs = queryCommands(qemu);
+        List<String> theirs = new ArrayList<>();
+        answers(qemu, "query-commands").get(0).forEach(command -> theirs.add(command.get("name").asString()));
         assertThat(theirs).hasSizeGreaterThan(200).startsWith("device_add");
         assertThat(reversedCommands(schema)).containsExactlyElementsOf(theirs);
+    }
+
+    @Test
+    void theOriginRecognisesQemu72sQueryQmpSchemaAsItsOwn() throws Exception {
+        qemu72();
+        assertThat(origin72.schemaFile()).isEqualTo("qapi-schema.json");
+        assertThat(origin72.newestSince()).isEqualTo(QemuVersion.of(7, 2));
+        assertThat(origin72.declaredVersion()).isNull();
+        assertThat(origin72.matches(qemu72.schemaInfo())).isTrue();
+        Path qemu = onPath(BINARY);
+        if (qemu == null) {
+            skip(BINARY + " is not on the PATH (install Debian 12's qemu-system-x86 to run this comparison)");
+        }
+        JsonNode theirs = answers(qemu, "query-qmp-schema").get(0);
+        assertThat(SchemaOrigin.digest(theirs)).isEqualTo(origin72.schemaDigest());
+        assertThat(origin72.matches(theirs)).isTrue();
+        // One entry less, and the schema is another.
+        ((tools.jackson.databind.node.ArrayNode) theirs).remove(0);
+        assertThat(origin72.matches(theirs)).isFalse();
     }
 
     private static List<String> reversedCommands(QmpSchema schema) {
@@ -82,16 +107,22 @@ class RegistrationOrderTest {
         return names;
     }
 
-    /** Runs QEMU with no machine, its monitor on standard input and output; its query-commands answer. */
-    private static List<String> queryCommands(Path qemu) throws IOException, InterruptedException {
+    /**
+     * Runs QEMU with no machine, its monitor on standard input and output; its answers to
+     * {@code commands} (argument-less), in order.
+     */
+    private static List<JsonNode> answers(Path qemu, String... commands) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(qemu.toString(), "-M", "none", "-nodefaults", "-display", "none",
                 "-qmp", "stdio")
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         try {
+            StringBuilder requests = new StringBuilder("{\"execute\":\"qmp_capabilities\"}\n");
+            for (String command : commands) {
+                requests.append("{\"execute\":\"").append(command).append("\"}\n");
+            }
             try (OutputStream in = process.getOutputStream()) {
-                in.write(("{\"execute\":\"qmp_capabilities\"}\n{\"execute\":\"query-commands\"}\n"
-                        + "{\"execute\":\"quit\"}\n").getBytes(StandardCharsets.UTF_8));
+                in.write(requests.append("{\"execute\":\"quit\"}\n").toString().getBytes(StandardCharsets.UTF_8));
             }
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -109,15 +140,16 @@ class RegistrationOrderTest {
             if (!found.equals("7.2")) {
                 skip("the QEMU on the PATH is " + found + ", this test compares with QEMU 7.2's schema");
             }
-            for (JsonNode message : messages) {
-                JsonNode answer = message.path("return");
-                if (answer.isArray() && answer.size() > 0 && answer.get(0).has("name")) {
-                    List<String> names = new ArrayList<>();
-                    answer.forEach(command -> names.add(command.get("name").asString()));
-                    return names;
+            // The greeting, qmp_capabilities' answer, then one answer per command.
+            List<JsonNode> answers = new ArrayList<>();
+            for (JsonNode message : messages.subList(Math.min(2, messages.size()), messages.size())) {
+                if (message.has("return") && answers.size() < commands.length) {
+                    answers.add(message.get("return"));
                 }
             }
-            throw new AssertionError("no answer to query-commands in QEMU's output:\n" + output);
+            assertThat(answers).as("answers to %s in QEMU's output:%n%s", List.of(commands), output)
+                    .hasSize(commands.length);
+            return answers;
         } finally {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);

@@ -2,6 +2,8 @@ package org.qapi4j.tests;
 
 import java.lang.reflect.RecordComponent;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.qapi4j.qmp.types.QapiEnum;
 import org.qapi4j.qmp.types.QapiObject;
 
@@ -16,6 +18,8 @@ final class Tolerated {
     long unknownBranches;
     long unknownAlternatives;
     long missingMembers;
+    /** The missing members, as {@code Type.member}. */
+    final Set<String> missing = new TreeSet<>();
 
     /** Counts what {@code value} (a decoded value, a list of them, or a scalar) kept. */
     void count(Object value) {
@@ -29,6 +33,8 @@ final class Tolerated {
                 unknownBranches += unknown ? 1 : 0;
                 unknownMembers += object.unknownMembers() != null ? 1 : 0;
                 missingMembers += object.missingMembers().size();
+                String type = typeName(record.getClass());
+                object.missingMembers().forEach(member -> missing.add(type + "." + member));
             } else {
                 unknownAlternatives += unknown ? 1 : 0;
             }
@@ -40,12 +46,20 @@ final class Tolerated {
         }
     }
 
+    /** The name of {@code record}'s type: a union branch is named by its union, an event as {@code Event.Stop}. */
+    private static String typeName(Class<?> record) {
+        Class<?> union = record.getEnclosingClass();
+        Class<?> named = union != null && QapiObject.class.isAssignableFrom(union) ? union : record;
+        return named.getName().substring(named.getPackageName().length() + 1).replace('$', '.');
+    }
+
     void add(Tolerated other) {
         unknownMembers += other.unknownMembers;
         unknownEnumValues += other.unknownEnumValues;
         unknownBranches += other.unknownBranches;
         unknownAlternatives += other.unknownAlternatives;
         missingMembers += other.missingMembers;
+        missing.addAll(other.missing);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.qapi4j.codegen.emit;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.qapi4j.codegen.model.Schema;
 
 /**
@@ -11,9 +13,30 @@ import org.qapi4j.codegen.model.Schema;
  */
 public final class GeneratedNames {
     private final TypeNames names;
+    private final Map<String, String> clientMethods = new HashMap<>();
 
     public GeneratedNames(Schema schema, GeneratorOptions options) {
-        this.names = new TypeNames(options.packageName(), Selection.of(schema, options.conditions()));
+        Selection selection = Selection.of(schema, options.conditions());
+        this.names = new TypeNames(options.packageName(), selection);
+        CommandEmitter commands = new CommandEmitter(new GenerationContext(schema, options, names));
+        for (CommandEmitter.JavaCommand command : commands.javaCommands(selection.commands())) {
+            clientMethods.put(command.command().name(), command.method());
+        }
+    }
+
+    /** The binary name of the generated client, {@code QmpClient}. */
+    public String client() {
+        return names.client().reflectionName();
+    }
+
+    /** The binary name of {@code SchemaIntrospection}. */
+    public String introspection() {
+        return names.introspection().reflectionName();
+    }
+
+    /** The name of the client's method that sends command {@code commandName}, or null. */
+    public String clientMethod(String commandName) {
+        return clientMethods.get(commandName);
     }
 
     /** The binary name of the class of an enum, struct, union or alternate. */
