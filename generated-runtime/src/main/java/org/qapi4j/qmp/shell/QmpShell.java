@@ -1,38 +1,55 @@
 package org.qapi4j.qmp.shell;
 
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import org.jline.reader.EndOfFileException;
-import org.jline.reader.LineReader;
-import org.jline.reader.LineReaderBuilder;
-import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
-import org.qapi4j.qmp.QmpException;
-import org.qapi4j.qmp.client.QmpClientException;
+import org.jspecify.annotations.Nullable;
 import org.qapi4j.qmp.client.QmpConnection;
-import org.qapi4j.qmp.json.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.node.ObjectNode;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code qmp-shell}: an interactive QMP shell in the style of QEMU's, over a Unix socket or TCP.
- * Commands are typed as {@code command key=value ...} or raw JSON (see {@link ShellCommandLine});
- * command and argument names complete with Tab from the server's own {@code query-qmp-schema};
- * history is kept in {@code ~/.qmp-shell_history}; events are printed as they arrive.
+ * This class is the command line: it reads the options, connects ({@code ShellConnect}) and
+ * hands the connection and the terminal to a {@link ShellSession}, which is the shell.
  */
 @Command(name = "qmp-shell", mixinStandardHelpOptions = true, version = "qmp-shell (qapi4j) 0.1.0",
-        description = "Interactive QMP shell.")
+        sortOptions = false,
+        description = "Interactive QMP shell, in the style of QEMU's scripts/qmp/qmp-shell.",
+        footer = {
+            "",
+            "At the (QEMU) prompt:",
+            "  COMMAND [NAME=VALUE]...  run a command: query-status, migrate uri=unix:/tmp/m.",
+            "                           A value is an integer, true or false, JSON when it",
+            "                           starts with [ or {, else a string; a.b=1 nests.",
+            "  {JSON}                   send a request as typed; its reply keeps its \"id\".",
+            "  transaction( ... )       collect actions, one per line, into one transaction.",
+            "  exit, Ctrl-D             leave the shell; exit is not sent (QMP has no exit).",
+            "  Ctrl-C                   abandon the line.",
+            "  Tab                      complete command and argument names, from the",
+            "                           server's query-qmp-schema; without it, command",
+            "                           names only (query-commands), as the shell says.",
+            "Replies are printed whole, events as they come. When the server closes the",
+            "connection (after quit, say), the shell says so and ends at once.",
+            "History is kept in ~/.qmp-shell_history.",
+            "",
+            "Exit status: 0 when the shell ends, 1 when it cannot connect, 2 for bad usage."
+        })
 public final class QmpShell implements Callable<Integer> {
+    /** Opens the terminal the shell runs on, once connected. */
+    @FunctionalInterface
+    interface Terminals {
+        Terminal open() throws IOException;
+    }
+
     @Parameters(paramLabel = "ADDRESS", description = "A Unix socket path, or HOST:PORT for TCP.")
     private String address;
 
@@ -46,121 +63,63 @@ public final class QmpShell implements Callable<Integer> {
             description = "How long to wait for each answer (default: ${DEFAULT-VALUE}).")
     private int timeoutSeconds;
 
+    @Spec
+    private CommandSpec spec;
+
+    private final Terminals terminals;
+    private final @Nullable Path history;
+
+    private QmpShell(Terminals terminals, @Nullable Path history) {
+        this.terminals = terminals;
+        this.history = history;
+    }
+
     public static void main(String[] args) {
-        CommandLine commandLine = new CommandLine(new QmpShell());
+        Path history = Path.of(System.getProperty("user.home"), ".qmp-shell_history");
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(run(args, out, err, () -> TerminalBuilder.builder().system(true).dumb(true).build(), history));
+    }
+
+    /**
+     * Runs the shell as {@code bin/qmp-shell ARGS} does, with its own output, terminal and
+     * history file (null: none).
+     *
+     * @return the exit status
+     */
+    static int run(String[] args, PrintWriter out, PrintWriter err, Terminals terminals, @Nullable Path history) {
+        CommandLine commandLine = new CommandLine(new QmpShell(terminals, history));
+        commandLine.setOut(out);
+        commandLine.setErr(err);
         commandLine.setParameterExceptionHandler((e, arguments) -> {
-            System.err.println("qmp-shell: " + e.getMessage() + " (see qmp-shell --help)");
+            e.getCommandLine().getErr().println("qmp-shell: " + e.getMessage() + " (see qmp-shell --help)");
             return 2;
         });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            System.err.println("qmp-shell: " + (e.getMessage() != null ? e.getMessage() : e));
+            cmd.getErr().println("qmp-shell: " + (e.getMessage() != null ? e.getMessage() : e));
             return 1;
         });
-        System.exit(commandLine.execute(args));
-    }
-
-    private QmpConnection.Builder target() {
-        QmpConnection.Builder builder = QmpConnection.builder()
-                .commandTimeout(Duration.ofSeconds(timeoutSeconds));
-        int colon = address.lastIndexOf(':');
-        if (!address.contains("/") && colon > 0 && !Files.exists(Path.of(address))) {
-            return builder.tcp(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
-        }
-        return builder.unix(Path.of(address));
+        int status = commandLine.execute(args);
+        out.flush();
+        err.flush();
+        return status;
     }
 
     @Override
     public Integer call() throws Exception {
-        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-            PrintWriter out = terminal.writer();
-            QmpConnection connection;
-            try {
-                connection = target()
-                        .eventListener(event -> {
-                            out.println(print(event.json()));
-                            out.flush();
-                        })
-                        .connect().get();
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("cannot connect to " + address + ": " + e.getCause().getMessage(), e);
-            }
-            try (connection) {
-                out.println("Welcome to the QMP low-level shell!");
-                out.println("Connected to QEMU " + connection.greeting().major() + "." + connection.greeting().minor()
-                        + "." + connection.greeting().micro());
-                out.flush();
-                SchemaCompleter completer = new SchemaCompleter(connection.execute("query-qmp-schema", Json.object()).get());
-                LineReader reader = LineReaderBuilder.builder()
-                        .terminal(terminal)
-                        .completer(completer)
-                        .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".qmp-shell_history"))
-                        .build();
-                ShellCommandLine commands = new ShellCommandLine();
-                while (true) {
-                    String line;
-                    try {
-                        line = reader.readLine(commands.inTransaction() ? "TRANS> " : "(QEMU) ");
-                    } catch (UserInterruptException interrupted) {
-                        continue;
-                    } catch (EndOfFileException end) {
-                        return 0;
-                    }
-                    run(connection, commands, line, out);
-                    if (!connection.isOpen()) {
-                        out.println("Connection closed by the server.");
-                        return 0;
-                    }
-                }
-            }
+        if (timeoutSeconds < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be at least 1 second");
         }
-    }
-
-    private void run(QmpConnection connection, ShellCommandLine commands, String line, PrintWriter out) {
-        ObjectNode request;
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        QmpConnection connection;
         try {
-            request = commands.parse(line);
-        } catch (ShellCommandLine.SyntaxError e) {
-            out.println("Error while parsing command line: " + e.getMessage());
-            out.println("command format: <command-name> [arg-name1=arg1] ... [arg-nameN=argN]");
-            return;
+            connection = ShellConnect.connect(address, timeout);
+        } catch (ShellConnect.Failure e) {
+            spec.commandLine().getErr().println("qmp-shell: " + e.getMessage());
+            return e.status();
         }
-        if (request == null) {
-            return;
+        try (connection; Terminal terminal = terminals.open()) {
+            return new ShellSession(connection, terminal, new ShellOptions(pretty, verbose, timeout, history)).run();
         }
-        if (verbose) {
-            out.println(print(request));
-        }
-        JsonNode execute = request.get("execute");
-        if (execute == null || !execute.isString()) {
-            out.println("Error: a request needs \"execute\"");
-            return;
-        }
-        JsonNode arguments = request.get("arguments");
-        try {
-            JsonNode result = connection.execute(execute.stringValue(),
-                    arguments instanceof ObjectNode ? (ObjectNode) arguments : Json.object()).get();
-            out.println(print(Json.object().set("return", result)));
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof QmpException) {
-                ObjectNode error = Json.object();
-                error.put("class", ((QmpException) cause).error().errorClass().name());
-                error.put("desc", ((QmpException) cause).error().description());
-                out.println(print(Json.object().set("error", error)));
-            } else if (cause instanceof QmpClientException) {
-                out.println("Error: " + cause.getMessage());
-            } else {
-                out.println("Error: " + cause);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        out.flush();
-    }
-
-    private String print(JsonNode node) {
-        return pretty
-                ? Json.mapper().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node)
-                : Json.write(node);
     }
 }
