@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,13 +29,18 @@ class RealQemuShellTest {
     private static final Duration AT_ONCE = Duration.ofSeconds(3);
     private static final String STATUS = "{\"status\": \"running\", \"singlestep\": false, \"running\": true}";
 
+    private static Path qemu;
     private QemuLab lab;
     private Path socket;
 
+    @BeforeAll
+    static void needQemu() {
+        qemu = QemuLab.binary();
+        Assumptions.assumeTrue(qemu != null, () -> skip(QemuLab.BINARY + " is not on the PATH"));
+    }
+
     @BeforeEach
     void startQemu() throws Exception {
-        Path qemu = QemuLab.binary();
-        Assumptions.assumeTrue(qemu != null, () -> skip(QemuLab.BINARY + " is not on the PATH"));
         lab = new QemuLab(qemu);
         socket = lab.start("qemu", "-M", "none", "-nodefaults", "-display", "none");
     }
