@@ -13,6 +13,7 @@ import org.qapi4j.qmp.ErrorClass;
 import org.qapi4j.qmp.QmpException;
 import org.qapi4j.qmp.client.ScriptedPeer.Session;
 import org.qapi4j.qmp.json.Json;
+import org.qapi4j.qmp.testing.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -88,12 +89,16 @@ class QmpConnectionTest {
                     }, (Object e) -> seen.add("decoded?")))
                     .eventListener(e -> seen.add(e.name()))
                     .connect();
-            try (Session s = peer.acceptNegotiated(); QmpConnection c = connecting.get(5, TimeUnit.SECONDS)) {
+            try (Session s = peer.acceptNegotiated(); QmpConnection c = connecting.get(5, TimeUnit.SECONDS);
+                    LogCapture log = LogCapture.of(QmpConnection.class)) {
                 CompletableFuture<JsonNode> reply = c.execute("cont", Json.object());
                 JsonNode request = s.read();
                 s.send(ScriptedPeer.event("RESUME", null) + "{\"return\": {}, \"id\": " + request.get("id") + "}");
                 reply.get(5, TimeUnit.SECONDS);
                 assertThat(seen).containsExactly("RESUME");
+                // Both failures are logged, with their stack traces.
+                assertThat(log.warnings()).extracting(r -> r.getThrown().getMessage())
+                        .containsExactly("listener bug", "cannot decode RESUME");
             }
         }
     }
@@ -187,7 +192,8 @@ class QmpConnectionTest {
     void toleratesUnknownMembersAndStrayMessages() throws Exception {
         try (ScriptedPeer peer = ScriptedPeer.unix()) {
             CompletableFuture<QmpConnection> connecting = ScriptedPeer.client(peer).connect();
-            try (Session s = peer.acceptNegotiated(); QmpConnection c = connecting.get(5, TimeUnit.SECONDS)) {
+            try (Session s = peer.acceptNegotiated(); QmpConnection c = connecting.get(5, TimeUnit.SECONDS);
+                    LogCapture log = LogCapture.of(QmpConnection.class)) {
                 CompletableFuture<JsonNode> reply = c.execute("query-x", Json.object());
                 JsonNode r = s.read();
                 s.send("{\"id\": \"not ours\", \"return\": 1}\r\n"   // an id we never sent
@@ -199,6 +205,14 @@ class QmpConnectionTest {
                         + "{\"return\": {\"v\": 3}, \"id\": " + r.get("id") + ", \"x-new\": {}}\r\n");
                 assertThat(reply.get(5, TimeUnit.SECONDS).toString()).isEqualTo("{\"v\":3}");
                 assertThat(c.isOpen()).isTrue();
+                // Each stray message is dropped with a warning that shows it.
+                assertThat(log.warningTexts()).hasSize(6).satisfiesExactly(
+                        w -> assertThat(w).contains("matches no command waiting: {\"id\":\"not ours\",\"return\":1}"),
+                        w -> assertThat(w).contains("matches no command waiting: {\"return\":2}"),
+                        w -> assertThat(w).contains("matches no command waiting: {\"error\""),
+                        w -> assertThat(w).contains("not an object").endsWith("[1,2]"),
+                        w -> assertThat(w).contains("unknown kind").endsWith("{\"something\":\"else\"}"),
+                        w -> assertThat(w).contains("second greeting").endsWith("{\"QMP\":{}}"));
             }
         }
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.qapi4j.qmp.testing.LogCapture;
 
 /** The main loop, spinning (the default) and sleeping at once: order, one thread, timers, shutdown. */
 class MainLoopTest {
@@ -88,11 +89,17 @@ class MainLoopTest {
     void aFailingTaskIsLoggedAndTheLoopGoesOn(long spinNanos) throws Exception {
         SpinningMainLoop loop = new SpinningMainLoop("test-loop", Duration.ofNanos(spinNanos));
         CountDownLatch after = new CountDownLatch(1);
-        loop.execute(() -> {
-            throw new IllegalStateException("a handler bug");
-        });
-        loop.execute(after::countDown);
-        assertThat(after.await(10, TimeUnit.SECONDS)).isTrue();
+        try (LogCapture log = LogCapture.of(MainLoop.class)) {
+            loop.execute(() -> {
+                throw new IllegalStateException("a handler bug");
+            });
+            loop.execute(after::countDown);
+            assertThat(after.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(log.warnings()).singleElement().satisfies(record -> {
+                assertThat(record.getMessage()).isEqualTo("a main-loop task failed");
+                assertThat(record.getThrown()).hasMessage("a handler bug");
+            });
+        }
         loop.shutdown();
     }
 

@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.qapi4j.qmp.monitor.QmpVersion;
+import org.qapi4j.qmp.testing.LogCapture;
 
 /**
  * Many monitors at once, and a client that never reads: 1,000 concurrent connections each
@@ -56,7 +57,7 @@ class QmpServerLoadTest {
         server.start();
         SocketAddress address = server.addresses().get(0);
         EventLoopGroup clients = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        try {
+        try (LogCapture log = LogCapture.of("org.qapi4j")) {
             // The client that never reads.
             AtomicLong hostileSent = new AtomicLong();
             AtomicReference<Throwable> hostileEnd = new AtomicReference<>();
@@ -115,6 +116,8 @@ class QmpServerLoadTest {
             long hostileBytes = hostileSent.get() * 65_549L;
             assertThat(hostileBytes).as("it was cut off once its unread output passed 16 MiB, not before")
                     .isGreaterThan(16L << 20);
+            assertThat(log.warningTexts()).as("what the server logged").singleElement().asString()
+                    .startsWith("WARNING ").contains("the client leaves ").endsWith("more than 16777216: disconnecting it");
 
             System.out.printf("LOAD: %d monitors connected in %d ms, negotiated after %d ms; %d commands answered in %d ms "
                             + "(%.0f commands/s); the client that never reads sent %d commands (~%d MiB of answers) before "

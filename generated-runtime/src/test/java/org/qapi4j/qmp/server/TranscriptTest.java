@@ -18,6 +18,7 @@ import org.qapi4j.qmp.loop.MainLoop;
 import org.qapi4j.qmp.monitor.InProcessMonitor;
 import org.qapi4j.qmp.monitor.MonitorHub;
 import org.qapi4j.qmp.monitor.QmpVersion;
+import org.qapi4j.qmp.testing.LogCapture;
 import org.qapi4j.qmp.transport.Transport;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -72,7 +73,7 @@ class TranscriptTest {
         }
         MonitorHub hub = builder.build();
         commands.attach(hub);
-        try {
+        try (LogCapture log = LogCapture.of("org.qapi4j")) {
             transcript.run(new Transcript.Target() {
                 @Override
                 public SocketAddress address(String connection) {
@@ -90,6 +91,7 @@ class TranscriptTest {
                 }
             });
             assertThat(commands.wrongThread.get()).as("handlers that ran on the wrong thread, or at the same time").isZero();
+            checkLog(transcript, log);
         } finally {
             hub.close();
         }
@@ -145,7 +147,7 @@ class TranscriptTest {
                 .build();
         commands.attach(server);
         server.start();
-        try {
+        try (LogCapture log = LogCapture.of("org.qapi4j")) {
             List<SocketAddress> addresses = server.addresses();
             transcript.run(new Transcript.Target() {
                 @Override
@@ -159,11 +161,25 @@ class TranscriptTest {
                 }
             });
             assertThat(commands.wrongThread.get()).as("handlers that ran on the wrong thread, or at the same time").isZero();
+            checkLog(transcript, log);
         } finally {
             server.close();
             assertThat(dir.resolve("a.sock")).as("socket removed on close").doesNotExist();
             Files.deleteIfExists(dir);
         }
+    }
+
+    /**
+     * A handler that fails by a bug ({@code x-fail}) is logged with its stack trace, once per
+     * call; nothing else in a transcript logs a warning or an error.
+     */
+    private static void checkLog(Transcript transcript, LogCapture log) {
+        long bugs = transcript.steps.stream()
+                .filter(step -> step instanceof Transcript.Send send
+                        && new String(send.bytes(), StandardCharsets.UTF_8).contains("\"x-fail\""))
+                .count();
+        assertThat(log.warningTexts()).as("what the runtime logged").hasSize((int) bugs)
+                .allMatch(text -> text.startsWith("SEVERE ") && text.endsWith(": handler of x-fail failed"));
     }
 
     static String skip(String why) {
