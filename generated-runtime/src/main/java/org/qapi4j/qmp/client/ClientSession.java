@@ -3,9 +3,12 @@ package org.qapi4j.qmp.client;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultChannelPromise;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -166,7 +169,17 @@ final class ClientSession {
         }
         request.put("id", p.id);
         if (!noReply) {
-            pending.await(p, ch.eventLoop(), timeout);
+            try {
+                pending.await(p, ch.eventLoop(), timeout);
+            } catch (RejectedExecutionException loopGone) {
+                // The connection closed since the check above, and its own event loop is gone.
+                if (pending.remove(p)) {
+                    QmpConnectionClosedException why = closeCause;
+                    pending.fail(p, closedBeforeReply(p, why != null ? why
+                            : new QmpConnectionClosedException("the connection's event loop has shut down")));
+                }
+                return p.future;
+            }
             // The connection may have closed between the check above and the await: the
             // closing side may have drained the waiting commands already.
             cause = closeCause;
@@ -176,17 +189,22 @@ final class ClientSession {
             }
         }
         byte[] bytes = Json.mapper().writeValueAsBytes(request);
-        ch.writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener((ChannelFuture written) -> {
-            if (!written.isSuccess()) {
+        // The outcome is handled on whichever thread it comes: when the connection closes
+        // meanwhile and its own event loop is gone, the write fails here, and a listener that
+        // waited for that loop would never run (a command without reply would never complete).
+        ChannelPromise written = new DefaultChannelPromise(ch, ImmediateEventExecutor.INSTANCE);
+        written.addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
                 if (noReply || pending.remove(p)) {
                     QmpConnectionClosedException why = closeCause;
                     pending.fail(p, why != null ? closedBeforeReply(p, why)
-                            : new QmpClientException("could not send '" + command + "'", written.cause()));
+                            : new QmpClientException("could not send '" + command + "'", f.cause()));
                 }
             } else if (noReply) {
                 pending.complete(p, Json.object());
             }
         });
+        ch.writeAndFlush(Unpooled.wrappedBuffer(bytes), written);
         return p.future;
     }
 

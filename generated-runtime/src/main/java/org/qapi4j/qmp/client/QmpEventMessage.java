@@ -23,11 +23,18 @@ public record QmpEventMessage(String name, ObjectNode data, long seconds, long m
         Objects.requireNonNull(json, "json");
     }
 
-    /** The timestamp as an instant (the epoch when the server sent none). */
+    /**
+     * The timestamp as an instant: the epoch when the server sent none, or one that no instant
+     * can hold (a negative or an absurdly large number).
+     */
     public Instant timestamp() {
         if (seconds < 0 || microseconds < 0) {
             return Instant.EPOCH;
         }
-        return Instant.ofEpochSecond(seconds, microseconds * 1_000L);
+        long wholeSeconds = microseconds / 1_000_000L;
+        if (seconds > Instant.MAX.getEpochSecond() - wholeSeconds) {
+            return Instant.EPOCH;
+        }
+        return Instant.ofEpochSecond(seconds + wholeSeconds, microseconds % 1_000_000L * 1_000L);
     }
 }

@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.qapi4j.qmp.QmpException;
 import org.qapi4j.qmp.client.ScriptedPeer.Session;
 import org.qapi4j.qmp.json.Json;
+import org.qapi4j.qmp.testing.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -101,12 +103,48 @@ class QmpConnectionLimitsTest {
                 assertThat(error).isInstanceOf(QmpTimeoutException.class).hasMessageContaining("'slow'").hasMessageContaining("200 ms");
                 assertThat(millis).isBetween(150L, 3000L);
                 assertThat(c.inFlight()).isZero();
-                // Its late reply is dropped; the next command works.
-                CompletableFuture<JsonNode> next = c.execute("fast", Json.object(), Duration.ofSeconds(5));
-                s.send("{\"return\": \"late\", \"id\": " + r.get("id") + "}\r\n");
-                s.answer("\"ok\"");
-                assertThat(next.get(5, TimeUnit.SECONDS).asString()).isEqualTo("ok");
+                // Its late reply is dropped, with a warning; the next command works.
+                try (LogCapture log = LogCapture.of(QmpConnection.class)) {
+                    CompletableFuture<JsonNode> next = c.execute("fast", Json.object(), Duration.ofSeconds(5));
+                    s.send("{\"return\": \"late\", \"id\": " + r.get("id") + "}\r\n");
+                    s.answer("\"ok\"");
+                    assertThat(next.get(5, TimeUnit.SECONDS).asString()).isEqualTo("ok");
+                    assertThat(log.warningTexts()).singleElement().asString()
+                            .contains("matches no command waiting: {\"return\":\"late\",\"id\":" + r.get("id") + "}");
+                }
             }
+        }
+    }
+
+    /**
+     * Commands sent the moment the server closes, many times over: each settles, and Netty
+     * logs nothing. Found by QmpConnectionFuzzTest: when the connection closed between a
+     * command's checks and its write, its own event loop was gone by the time the write's
+     * outcome was to be reported; Netty logged "Failed to submit a listener notification
+     * task" and a command without reply never completed.
+     */
+    @Test
+    void commandsSentAsTheServerClosesAllSettle() throws Exception {
+        try (ScriptedPeer peer = ScriptedPeer.unix(); LogCapture log = LogCapture.of("io.netty")) {
+            for (int i = 0; i < 300; i++) {
+                CompletableFuture<QmpConnection> connecting = ScriptedPeer.client(peer).connect();
+                List<CompletableFuture<?>> sent = new CopyOnWriteArrayList<>();
+                CompletableFuture<Void> sending = connecting.thenAccept(c -> {
+                    sent.add(c.execute("a", Json.object()));
+                    sent.add(c.executeWithoutReply("b", Json.object()));
+                });
+                peer.acceptNegotiated().close(); // the commands race the close
+                sending.get(5, TimeUnit.SECONDS);
+                for (CompletableFuture<?> command : sent) {
+                    try {
+                        command.get(5, TimeUnit.SECONDS);
+                    } catch (ExecutionException e) {
+                        assertThat(e.getCause()).as("attempt %d", i).isInstanceOf(QmpClientException.class);
+                    }
+                }
+                connecting.get().close();
+            }
+            assertThat(log.warningTexts()).isEmpty();
         }
     }
 
