@@ -23,11 +23,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.qapi4j.qmp.dispatch.CommandContext;
 import org.qapi4j.qmp.dispatch.CommandDispatcher;
 import org.qapi4j.qmp.dispatch.CommandSpec;
 import org.qapi4j.qmp.json.Json;
 import org.qapi4j.qmp.monitor.QmpVersion;
+import org.qapi4j.qmp.testing.QuietSeedReplay;
 import org.qapi4j.qmp.wire.QemuJson;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -62,6 +64,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code src/test/resources/org/qapi4j/qmp/server/QmpServerFuzzTestInputs/}. To fuzz:
  * {@code JAZZER_FUZZ=1 ./mvnw -pl generated-runtime test -Dtest=QmpServerFuzzTest}.
  */
+@ExtendWith(QuietSeedReplay.class)
 public class QmpServerFuzzTest {
     private static final long LINE_TIMEOUT_MS = 10_000;
     private static final Set<String> QEMU_ERROR_CLASSES =
@@ -97,9 +100,14 @@ public class QmpServerFuzzTest {
             public void close() {}
         };
 
+        final List<Boolean> usedParentHandlers = new ArrayList<>();
+
         Fixture() throws IOException {
+            // Checked below instead of printed.
             for (Logger logger : watched) {
+                usedParentHandlers.add(logger.getUseParentHandlers());
                 logger.addHandler(handler);
+                logger.setUseParentHandlers(false);
             }
             // The server logs through System.Logger: make sure that reaches java.util.logging here.
             QmpServer.LOG.log(System.Logger.Level.ERROR, "probe");
@@ -133,8 +141,9 @@ public class QmpServerFuzzTest {
 
         void close() throws IOException {
             server.close();
-            for (Logger logger : watched) {
-                logger.removeHandler(handler);
+            for (int i = 0; i < watched.size(); i++) {
+                watched.get(i).removeHandler(handler);
+                watched.get(i).setUseParentHandlers(usedParentHandlers.get(i));
             }
             Files.deleteIfExists(dir);
         }

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.qapi4j.qmp.testing.QuietSeedReplay;
 
 /**
  * Coverage-guided fuzzing of {@link QmpJsonDecoder} in an {@code EmbeddedChannel}. For any
@@ -34,6 +36,7 @@ import java.util.SplittableRandom;
  * table's inputs). To fuzz for real:
  * {@code JAZZER_FUZZ=1 ./mvnw -pl generated-runtime test -Dtest=QmpJsonDecoderFuzzTest}.
  */
+@ExtendWith(QuietSeedReplay.class)
 public class QmpJsonDecoderFuzzTest {
     private static final byte[] COMMAND = "{\"execute\":\"x\"}".getBytes(StandardCharsets.US_ASCII);
     private static final String COMMAND_MSG = "V {\"execute\":\"x\"}";

@@ -7,9 +7,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.qapi4j.codegen.FrontEnd;
 import org.qapi4j.codegen.ast.DocStyle;
 import org.qapi4j.codegen.diag.SchemaException;
+import org.qapi4j.codegen.testing.QuietSeedReplay;
 
 
 /**
@@ -23,6 +25,7 @@ import org.qapi4j.codegen.diag.SchemaException;
  * tests. {@code JAZZER_FUZZ=1 ./mvnw -pl qapi-codegen test -Dtest=SchemaFuzzTest} fuzzes for
  * real (see the README); inputs it finds that crash are written beside the seeds.
  */
+@ExtendWith(QuietSeedReplay.class)
 public class SchemaFuzzTest {
     /** Includes resolve against an empty folder, so fuzzed includes fail cleanly. */
     private static final Path EMPTY_DIR = emptyDir();
