@@ -246,17 +246,20 @@ final class Javadocs {
     /**
      * {@code doc} of {@code member} with, when the member is mandatory, what it reads as when a
      * server did not send it: "({@code null} if missing)", before the final full stop if there
-     * is one.
+     * is one; after a closing parenthesis, "; {@code null} if missing".
      */
     static String withMissingValue(String doc, JavaMember member) {
         if (!RecordShape.mayBeMissing(member)) {
             return doc;
         }
-        String note = "(" + TypeMapping.missingValue(member.type()) + " if missing)";
+        String value = TypeMapping.missingValue(member.type());
         if (doc.endsWith(".") && !doc.endsWith("..")) {
-            return doc.substring(0, doc.length() - 1) + " " + note + ".";
+            return doc.substring(0, doc.length() - 1) + " (" + value + " if missing).";
         }
-        return doc + " " + note;
+        if (doc.endsWith(")")) {
+            return doc + "; " + value + " if missing";
+        }
+        return doc + " (" + value + " if missing)";
     }
 
     /** The {@code Since:} text of {@code doc}, or null. */
