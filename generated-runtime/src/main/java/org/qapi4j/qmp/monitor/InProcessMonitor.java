@@ -49,7 +49,7 @@ public final class InProcessMonitor implements AutoCloseable {
     private boolean feeding;
     private boolean closed;
 
-    private InProcessMonitor(MonitorHub hub, String id) {
+    private InProcessMonitor(MonitorHub hub, String id, boolean seen) {
         this.ioThread = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "qmp-in-process-" + id);
             thread.setDaemon(true);
@@ -58,12 +58,21 @@ public final class InProcessMonitor implements AutoCloseable {
         });
         Connection connection = new Connection();
         // The session greets from the I/O thread, as a socket monitor does when it connects.
-        this.session = join(ioThread.submit(() -> hub.open(connection, "in-process:" + id)));
+        this.session = join(ioThread.submit(() -> seen ? hub.open(connection, "in-process:" + id)
+                : hub.openUnseen(connection, "in-process:" + id)));
     }
 
     /** A new monitor of {@code hub}; its greeting is the first line to read. */
     public static InProcessMonitor connect(MonitorHub hub) {
-        return new InProcessMonitor(hub, Long.toString(COUNTER.incrementAndGet()));
+        return new InProcessMonitor(hub, Long.toString(COUNTER.incrementAndGet()), true);
+    }
+
+    /**
+     * A monitor nobody else sees: not among the hub's monitors, and sent no events. The hub's
+     * warm-up talks through one.
+     */
+    static InProcessMonitor unseen(MonitorHub hub, String name) {
+        return new InProcessMonitor(hub, name, false);
     }
 
     /** The monitor, as handlers see it. */

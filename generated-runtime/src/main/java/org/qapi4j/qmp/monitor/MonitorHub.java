@@ -103,6 +103,13 @@ public final class MonitorHub {
     }
 
     /** A new monitor served over {@code connection}; it greets the client at once. */
+    /** A monitor that is not registered and receives no events; it greets at once. */
+    MonitorSession openUnseen(MonitorConnection connection, String id) {
+        MonitorSession session = new MonitorSession(this, connection, id);
+        session.greet();
+        return session;
+    }
+
     public MonitorSession open(MonitorConnection connection, String id) {
         MonitorSession session = new MonitorSession(this, connection, id);
         sessions.add(session);

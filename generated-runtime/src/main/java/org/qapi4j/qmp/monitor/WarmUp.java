@@ -1,15 +1,13 @@
 package org.qapi4j.qmp.monitor;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.qapi4j.qmp.wire.JsonMessage;
-import org.qapi4j.qmp.wire.QmpInputParser;
 
 /**
- * Runs a short conversation through a hub before any client connects: a session nobody sees
- * (not registered, subscribed to no events) is greeted, negotiates, and sends a command that
+ * Runs a short conversation through a hub before any client connects: an in-process monitor
+ * nobody sees (not registered, subscribed to no events, with an I/O thread of its own as a
+ * socket monitor has) is greeted, negotiates, and sends a command that
  * does not exist, a malformed request and a parse error. Without it the first client pays for
  * loading and first running all of that code (Jackson, the JSON writer, the checks): measured,
  * its greeting came 70-275 ms after its connect instead of a few hundred microseconds. No
@@ -27,44 +25,17 @@ final class WarmUp {
     private WarmUp() {}
 
     static void run(MonitorHub hub) {
-        CountDownLatch answered = new CountDownLatch(LINES);
-        MonitorSession session = new MonitorSession(hub, new Sink(answered), "warm-up");
-        session.greet();
-        byte[] input = CONVERSATION.getBytes(StandardCharsets.UTF_8);
-        for (JsonMessage message : new QmpInputParser().feed(input)) {
-            session.received(message);
-        }
-        try {
-            answered.await(2, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        try (InProcessMonitor monitor = InProcessMonitor.unseen(hub, "warm-up")) {
+            monitor.send(CONVERSATION.getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < LINES; i++) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || monitor.nextOutput(Duration.ofNanos(left)) == null) {
+                    return;
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        session.disconnected();
-    }
-
-    /** A connection whose I/O thread is whichever thread calls it, and whose output is counted. */
-    private record Sink(CountDownLatch answered) implements MonitorConnection {
-        @Override
-        public boolean inIoThread() {
-            return false;
-        }
-
-        @Override
-        public void executeOnIo(Runnable task) {
-            task.run();
-        }
-
-        @Override
-        public void setReading(boolean reading) {
-        }
-
-        @Override
-        public void write(List<byte[]> lines) {
-            lines.forEach(line -> answered.countDown());
-        }
-
-        @Override
-        public void close() {
         }
     }
 }
