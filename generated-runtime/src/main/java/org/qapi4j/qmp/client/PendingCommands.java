@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -146,7 +147,12 @@ final class PendingCommands {
         waiting.remove(p.id, p);
         ScheduledFuture<?> timer = p.timer;
         if (timer != null) {
-            timer.cancel(false);
+            try {
+                timer.cancel(false);
+            } catch (RejectedExecutionException loopGone) {
+                // The connection closed and its own event loop has shut down: the timer is
+                // cancelled and cannot fire, only the loop can no longer take it off its queue.
+            }
         }
         free.release();
     }
