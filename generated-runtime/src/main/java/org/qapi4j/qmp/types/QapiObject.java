@@ -23,8 +23,9 @@ public interface QapiObject extends QapiValue {
     ObjectNode toJson();
 
     /**
-     * Members the schema does not describe, as a newer server sent them: kept so that the caller
-     * can see them and a decode/encode round trip loses nothing. Null when there were none.
+     * Members the schema does not describe, as the server sent them (a newer server's additions,
+     * or an older one's members that this schema no longer has): kept so that the caller can see
+     * them and a decode/encode round trip loses nothing. Null when there were none.
      */
     @Nullable ObjectNode unknownMembers();
 

@@ -225,7 +225,7 @@ final class Javadocs {
     /** The last two {@code @param}s of every generated record. */
     static final String EXTRA_MEMBERS_PARAMS =
             "@param missingMembers mandatory members the server did not send, by wire name; empty when none\n"
-            + "@param unknownMembers members this schema does not know, as a newer server sent them; null when none\n";
+            + "@param unknownMembers members this schema does not know, as the server sent them; null when none\n";
 
     /**
      * The {@code @param} tags of a generated record: one per member, with the schema's

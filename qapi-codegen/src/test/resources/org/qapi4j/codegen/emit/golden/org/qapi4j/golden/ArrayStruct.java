@@ -28,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param any the {@code any} member
  * @param user the {@code user} member
  * @param missingMembers mandatory members the server did not send, by wire name; empty when none
- * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+ * @param unknownMembers members this schema does not know, as the server sent them; null when none
  */
 public record ArrayStruct(List<Long> integer, List<Integer> s8, List<Integer> s16,
         List<Integer> s32, List<Long> s64, List<Integer> u8, List<Integer> u16, List<Long> u32,

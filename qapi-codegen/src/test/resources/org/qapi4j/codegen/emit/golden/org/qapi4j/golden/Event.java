@@ -56,7 +56,7 @@ public sealed interface Event extends QmpEvent {
 
     /**
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record EventA(Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements Event {
@@ -102,7 +102,7 @@ public sealed interface Event extends QmpEvent {
 
     /**
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record EventB(Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements Event {
@@ -151,7 +151,7 @@ public sealed interface Event extends QmpEvent {
      * @param b the {@code b} member
      * @param c the {@code c} member ({@code null} if missing)
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record EventC(@Nullable Long a, @Nullable UserDefOne b, String c, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements Event {
@@ -213,7 +213,7 @@ public sealed interface Event extends QmpEvent {
      * @param c the {@code c} member
      * @param enum3 the {@code enum3} member
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record EventD(EventStructOne a, String b, @Nullable String c, @Nullable EnumOne enum3,
             Set<String> missingMembers, @Nullable ObjectNode unknownMembers) implements Event {
@@ -277,7 +277,7 @@ public sealed interface Event extends QmpEvent {
     /**
      * @param integer the {@code integer} member ({@code 0} if missing)
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record EventE(long integer, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements Event {
@@ -327,7 +327,7 @@ public sealed interface Event extends QmpEvent {
     /**
      * @param data the event's data, a {@link UserDefFlatUnion}
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record EventF(UserDefFlatUnion data, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements Event {
@@ -376,7 +376,7 @@ public sealed interface Event extends QmpEvent {
 
     /**
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record EventG(Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements Event {
@@ -425,7 +425,7 @@ public sealed interface Event extends QmpEvent {
      * @param orgQemuXMember2 the {@code __org.qemu_x-member2} member ({@code null} if missing)
      * @param wcharT the {@code wchar-t} member
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record OrgQemuXEvent(OrgQemuXEnum orgQemuXMember1, String orgQemuXMember2,
             @Nullable Long wcharT, Set<String> missingMembers,
@@ -492,7 +492,7 @@ public sealed interface Event extends QmpEvent {
      * @param bar the {@code bar} member ({@code 0} if missing)
      * @param baz the {@code baz} member
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record TestIfEvent(long foo, long bar, @Nullable String baz, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements Event {
@@ -550,7 +550,7 @@ public sealed interface Event extends QmpEvent {
      * Generated only when: {@code not (not TEST_IF_EVT or not TEST_IF_STRUCT)}.
      *
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record TestIfEvent2(Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements Event {
@@ -597,7 +597,7 @@ public sealed interface Event extends QmpEvent {
     /**
      * @param foo the {@code foo} member ({@code 0} if missing)
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record TestEventFeatures0(long foo, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements Event {
@@ -657,7 +657,7 @@ public sealed interface Event extends QmpEvent {
 
     /**
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     @Deprecated
     record TestEventFeatures1(Set<String> missingMembers,
@@ -704,7 +704,7 @@ public sealed interface Event extends QmpEvent {
 
     /**
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     @Unstable
     record TestEventFeatures2(Set<String> missingMembers,

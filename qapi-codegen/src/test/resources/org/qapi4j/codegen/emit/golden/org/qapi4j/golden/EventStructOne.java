@@ -14,7 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param string the {@code string} member ({@code null} if missing)
  * @param enum2 the {@code enum2} member
  * @param missingMembers mandatory members the server did not send, by wire name; empty when none
- * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+ * @param unknownMembers members this schema does not know, as the server sent them; null when none
  */
 public record EventStructOne(UserDefOne struct1, String string, @Nullable EnumOne enum2,
         Set<String> missingMembers, @Nullable ObjectNode unknownMembers) implements QapiObject {

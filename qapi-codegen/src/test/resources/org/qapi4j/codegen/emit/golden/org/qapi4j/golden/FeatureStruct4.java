@@ -12,7 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * @param namespaceTest the {@code namespace-test} member ({@code 0} if missing)
  * @param missingMembers mandatory members the server did not send, by wire name; empty when none
- * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+ * @param unknownMembers members this schema does not know, as the server sent them; null when none
  */
 public record FeatureStruct4(long namespaceTest, Set<String> missingMembers,
         @Nullable ObjectNode unknownMembers) implements QapiObject {

@@ -51,7 +51,7 @@ public sealed interface FeatureUnion1 extends QapiObject permits FeatureUnion1.E
      *
      * @param foo the {@code foo} member ({@code 0} if missing)
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record Eins(long foo, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements FeatureUnion1 {
@@ -99,7 +99,7 @@ public sealed interface FeatureUnion1 extends QapiObject permits FeatureUnion1.E
      * The branch for {@code tag = zwei}.
      *
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record Zwei(Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements FeatureUnion1 {
@@ -134,7 +134,7 @@ public sealed interface FeatureUnion1 extends QapiObject permits FeatureUnion1.E
      * The branch for {@code tag = drei}.
      *
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     @Deprecated
     record Drei(Set<String> missingMembers,
@@ -172,7 +172,7 @@ public sealed interface FeatureUnion1 extends QapiObject permits FeatureUnion1.E
      *
      * @param tag the {@code tag} member ({@code null} if missing)
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record Unknown(FeatureEnum1 tag, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements FeatureUnion1 {

@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param unused2 the {@code unused2} member ({@code null} if missing)
  * @param unused3 the {@code unused3} member ({@code null} if missing)
  * @param missingMembers mandatory members the server did not send, by wire name; empty when none
- * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+ * @param unknownMembers members this schema does not know, as the server sent them; null when none
  */
 public record ForceArrays(List<UserDefOne> unused1, List<UserDefTwo> unused2,
         List<TestStruct> unused3, Set<String> missingMembers,

@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param a the {@code a} argument ({@code 0} if missing)
  * @param b the {@code b} argument
  * @param missingMembers mandatory members the server did not send, by wire name; empty when none
- * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+ * @param unknownMembers members this schema does not know, as the server sent them; null when none
  */
 public record GuestGetTimeArguments(long a, @Nullable Long b, Set<String> missingMembers,
         @Nullable ObjectNode unknownMembers) implements QapiObject {

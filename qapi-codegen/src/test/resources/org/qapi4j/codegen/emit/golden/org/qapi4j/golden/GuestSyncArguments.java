@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * @param arg the {@code arg} argument ({@code null} if missing)
  * @param missingMembers mandatory members the server did not send, by wire name; empty when none
- * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+ * @param unknownMembers members this schema does not know, as the server sent them; null when none
  */
 public record GuestSyncArguments(JsonNode arg, Set<String> missingMembers,
         @Nullable ObjectNode unknownMembers) implements QapiObject {

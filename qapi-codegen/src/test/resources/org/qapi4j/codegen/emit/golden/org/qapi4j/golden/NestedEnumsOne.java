@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param enum3 the {@code enum3} member ({@code null} if missing)
  * @param enum4 the {@code enum4} member
  * @param missingMembers mandatory members the server did not send, by wire name; empty when none
- * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+ * @param unknownMembers members this schema does not know, as the server sent them; null when none
  */
 public record NestedEnumsOne(EnumOne enum1, @Nullable EnumOne enum2, EnumOne enum3,
         @Nullable EnumOne enum4, Set<String> missingMembers,

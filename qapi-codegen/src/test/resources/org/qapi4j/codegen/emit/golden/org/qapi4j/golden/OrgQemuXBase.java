@@ -12,7 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * @param orgQemuXMember1 the {@code __org.qemu_x-member1} member ({@code null} if missing)
  * @param missingMembers mandatory members the server did not send, by wire name; empty when none
- * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+ * @param unknownMembers members this schema does not know, as the server sent them; null when none
  */
 public record OrgQemuXBase(OrgQemuXEnum orgQemuXMember1, Set<String> missingMembers,
         @Nullable ObjectNode unknownMembers) implements QapiObject {

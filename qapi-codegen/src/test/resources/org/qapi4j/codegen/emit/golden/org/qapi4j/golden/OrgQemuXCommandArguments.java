@@ -18,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param c the {@code c} argument ({@code null} if missing)
  * @param d the {@code d} argument ({@code null} if missing)
  * @param missingMembers mandatory members the server did not send, by wire name; empty when none
- * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+ * @param unknownMembers members this schema does not know, as the server sent them; null when none
  */
 public record OrgQemuXCommandArguments(List<OrgQemuXEnum> a, List<OrgQemuXStruct> b,
         OrgQemuXUnion c, OrgQemuXAlt d, Set<String> missingMembers,

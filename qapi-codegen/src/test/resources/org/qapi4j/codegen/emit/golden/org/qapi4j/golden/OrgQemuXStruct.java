@@ -14,7 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param orgQemuXMember2 the {@code __org.qemu_x-member2} member ({@code null} if missing)
  * @param wcharT the {@code wchar-t} member
  * @param missingMembers mandatory members the server did not send, by wire name; empty when none
- * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+ * @param unknownMembers members this schema does not know, as the server sent them; null when none
  */
 public record OrgQemuXStruct(OrgQemuXEnum orgQemuXMember1, String orgQemuXMember2,
         @Nullable Long wcharT, Set<String> missingMembers,

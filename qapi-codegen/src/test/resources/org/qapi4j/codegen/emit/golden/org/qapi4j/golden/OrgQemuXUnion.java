@@ -48,7 +48,7 @@ public sealed interface OrgQemuXUnion extends QapiObject permits OrgQemuXUnion.O
      *
      * @param array the {@code array} member ({@code null} if missing)
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record OrgQemuXValue(List<OrgQemuXUnion> array, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements OrgQemuXUnion {
@@ -89,7 +89,7 @@ public sealed interface OrgQemuXUnion extends QapiObject permits OrgQemuXUnion.O
      *
      * @param orgQemuXMember1 the {@code __org.qemu_x-member1} member ({@code null} if missing)
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record Unknown(OrgQemuXEnum orgQemuXMember1, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements OrgQemuXUnion {

@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * @param s the {@code s} member ({@code null} if missing)
  * @param missingMembers mandatory members the server did not send, by wire name; empty when none
- * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+ * @param unknownMembers members this schema does not know, as the server sent them; null when none
  */
 public record SecondArrayRef(List<Status> s, Set<String> missingMembers,
         @Nullable ObjectNode unknownMembers) implements QapiObject {

@@ -22,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param cfs3 the {@code cfs3} argument
  * @param cfs4 the {@code cfs4} argument
  * @param missingMembers mandatory members the server did not send, by wire name; empty when none
- * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+ * @param unknownMembers members this schema does not know, as the server sent them; null when none
  */
 public record TestFeatures0Arguments(@Nullable FeatureStruct0 fs0, @Nullable FeatureStruct1 fs1,
         @Nullable FeatureStruct2 fs2, @Nullable FeatureStruct3 fs3, @Nullable FeatureStruct4 fs4,

@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param bar the {@code bar} member ({@code 0} if missing)
  * @param baz the {@code baz} member
  * @param missingMembers mandatory members the server did not send, by wire name; empty when none
- * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+ * @param unknownMembers members this schema does not know, as the server sent them; null when none
  */
 public record TestIfStruct(long foo, long bar, @Nullable String baz, Set<String> missingMembers,
         @Nullable ObjectNode unknownMembers) implements QapiObject {

@@ -54,7 +54,7 @@ public sealed interface TestIfUnion extends QapiObject permits TestIfUnion.Foo, 
      * @param boolean_ the {@code boolean} member ({@code false} if missing)
      * @param string the {@code string} member ({@code null} if missing)
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record Foo(long integer, boolean boolean_, String string, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements TestIfUnion {
@@ -100,7 +100,7 @@ public sealed interface TestIfUnion extends QapiObject permits TestIfUnion.Foo, 
      *
      * @param integer the {@code integer} member ({@code 0} if missing)
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record Bar(long integer, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements TestIfUnion {
@@ -140,7 +140,7 @@ public sealed interface TestIfUnion extends QapiObject permits TestIfUnion.Foo, 
      *
      * @param type the {@code type} member ({@code null} if missing)
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record Unknown(TestIfEnum type, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements TestIfUnion {

@@ -50,7 +50,7 @@ public sealed interface TestUnionInUnion extends QapiObject permits TestUnionInU
      *
      * @param value the value of union type {@link TestUnionTypeA}, whose members lie in this object
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record ValueA(TestUnionTypeA value, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements TestUnionInUnion {
@@ -89,7 +89,7 @@ public sealed interface TestUnionInUnion extends QapiObject permits TestUnionInU
      * @param integer the {@code integer} member ({@code 0} if missing)
      * @param onoff the {@code onoff} member ({@code false} if missing)
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record ValueB(long integer, boolean onoff, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements TestUnionInUnion {
@@ -132,7 +132,7 @@ public sealed interface TestUnionInUnion extends QapiObject permits TestUnionInU
      *
      * @param type the {@code type} member ({@code null} if missing)
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record Unknown(TestUnionEnum type, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements TestUnionInUnion {

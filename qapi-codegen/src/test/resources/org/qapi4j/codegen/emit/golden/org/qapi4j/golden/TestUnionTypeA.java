@@ -50,7 +50,7 @@ public sealed interface TestUnionTypeA extends QapiObject permits TestUnionTypeA
      * @param integer the {@code integer} member ({@code 0} if missing)
      * @param name the {@code name} member ({@code null} if missing)
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record ValueA1(long integer, String name, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements TestUnionTypeA {
@@ -94,7 +94,7 @@ public sealed interface TestUnionTypeA extends QapiObject permits TestUnionTypeA
      * @param integer the {@code integer} member ({@code 0} if missing)
      * @param size the {@code size} member ({@code 0} if missing)
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record ValueA2(long integer, long size, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements TestUnionTypeA {
@@ -137,7 +137,7 @@ public sealed interface TestUnionTypeA extends QapiObject permits TestUnionTypeA
      *
      * @param typeA the {@code type-a} member ({@code null} if missing)
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record Unknown(TestUnionEnumA typeA, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements TestUnionTypeA {

@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param integer the {@code integer} member ({@code 0} if missing)
  * @param name the {@code name} member ({@code null} if missing)
  * @param missingMembers mandatory members the server did not send, by wire name; empty when none
- * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+ * @param unknownMembers members this schema does not know, as the server sent them; null when none
  */
 public record TestUnionTypeA1(long integer, String name, Set<String> missingMembers,
         @Nullable ObjectNode unknownMembers) implements QapiObject {

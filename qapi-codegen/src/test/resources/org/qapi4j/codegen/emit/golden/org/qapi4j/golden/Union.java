@@ -50,7 +50,7 @@ public sealed interface Union extends QapiObject permits Union.Value1, Union.Val
      * The branch for {@code type = value1}.
      *
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record Value1(Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements Union {
@@ -85,7 +85,7 @@ public sealed interface Union extends QapiObject permits Union.Value1, Union.Val
      * The branch for {@code type = value2}.
      *
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record Value2(Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements Union {
@@ -120,7 +120,7 @@ public sealed interface Union extends QapiObject permits Union.Value1, Union.Val
      * The branch for {@code type = value3}.
      *
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record Value3(Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements Union {
@@ -155,7 +155,7 @@ public sealed interface Union extends QapiObject permits Union.Value1, Union.Val
      * The branch for {@code type = value4}.
      *
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record Value4(Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements Union {
@@ -192,7 +192,7 @@ public sealed interface Union extends QapiObject permits Union.Value1, Union.Val
      *
      * @param type the {@code type} member ({@code null} if missing)
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record Unknown(EnumOne type, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements Union {

@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param boolean_ the {@code boolean} member ({@code false} if missing)
  * @param aB the {@code a_b} member
  * @param missingMembers mandatory members the server did not send, by wire name; empty when none
- * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+ * @param unknownMembers members this schema does not know, as the server sent them; null when none
  */
 public record UserDefA(boolean boolean_, @Nullable Long aB, Set<String> missingMembers,
         @Nullable ObjectNode unknownMembers) implements QapiObject {

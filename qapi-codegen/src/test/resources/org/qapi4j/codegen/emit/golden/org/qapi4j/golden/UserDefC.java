@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param string1 the {@code string1} member ({@code null} if missing)
  * @param string2 the {@code string2} member ({@code null} if missing)
  * @param missingMembers mandatory members the server did not send, by wire name; empty when none
- * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+ * @param unknownMembers members this schema does not know, as the server sent them; null when none
  */
 public record UserDefC(String string1, String string2, Set<String> missingMembers,
         @Nullable ObjectNode unknownMembers) implements QapiObject {

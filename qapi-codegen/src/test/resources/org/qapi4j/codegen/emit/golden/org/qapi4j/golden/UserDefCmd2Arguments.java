@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param ud1a the {@code ud1a} argument ({@code null} if missing)
  * @param ud1b the {@code ud1b} argument
  * @param missingMembers mandatory members the server did not send, by wire name; empty when none
- * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+ * @param unknownMembers members this schema does not know, as the server sent them; null when none
  */
 public record UserDefCmd2Arguments(UserDefOne ud1a, @Nullable UserDefOne ud1b,
         Set<String> missingMembers, @Nullable ObjectNode unknownMembers) implements QapiObject {

@@ -74,7 +74,7 @@ public sealed interface UserDefFlatUnion extends QapiObject permits UserDefFlatU
      * @param boolean_ the {@code boolean} member ({@code false} if missing)
      * @param aB the {@code a_b} member
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record Value1(long integer, String string, boolean boolean_, @Nullable Long aB,
             Set<String> missingMembers,
@@ -127,7 +127,7 @@ public sealed interface UserDefFlatUnion extends QapiObject permits UserDefFlatU
      * @param intb the {@code intb} member ({@code 0} if missing)
      * @param aB the {@code a-b} member
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record Value2(long integer, String string, long intb, @Nullable Boolean aB,
             Set<String> missingMembers,
@@ -180,7 +180,7 @@ public sealed interface UserDefFlatUnion extends QapiObject permits UserDefFlatU
      * @param intb the {@code intb} member ({@code 0} if missing)
      * @param aB the {@code a-b} member
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record Value3(long integer, String string, long intb, @Nullable Boolean aB,
             Set<String> missingMembers,
@@ -231,7 +231,7 @@ public sealed interface UserDefFlatUnion extends QapiObject permits UserDefFlatU
      * @param integer the {@code integer} member ({@code 0} if missing)
      * @param string the {@code string} member ({@code null} if missing)
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record Value4(long integer, String string, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements UserDefFlatUnion {
@@ -277,7 +277,7 @@ public sealed interface UserDefFlatUnion extends QapiObject permits UserDefFlatU
      * @param integer the {@code integer} member ({@code 0} if missing)
      * @param string the {@code string} member ({@code null} if missing)
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record Unknown(EnumOne enum1, long integer, String string, Set<String> missingMembers,
             @Nullable ObjectNode unknownMembers) implements UserDefFlatUnion {

@@ -66,7 +66,7 @@ public sealed interface UserDefFlatUnion2 extends QapiObject permits UserDefFlat
      * @param string1 the {@code string1} member ({@code null} if missing)
      * @param string2 the {@code string2} member ({@code null} if missing)
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record Value1(@Nullable Long integer, String string, String string1, String string2,
             Set<String> missingMembers,
@@ -121,7 +121,7 @@ public sealed interface UserDefFlatUnion2 extends QapiObject permits UserDefFlat
      * @param intb the {@code intb} member ({@code 0} if missing)
      * @param aB the {@code a-b} member
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record Value2(@Nullable Long integer, String string, long intb, @Nullable Boolean aB,
             Set<String> missingMembers,
@@ -174,7 +174,7 @@ public sealed interface UserDefFlatUnion2 extends QapiObject permits UserDefFlat
      * @param integer the {@code integer} member
      * @param string the {@code string} member ({@code null} if missing)
      * @param missingMembers mandatory members the server did not send, by wire name; empty when none
-     * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+     * @param unknownMembers members this schema does not know, as the server sent them; null when none
      */
     record Unknown(QEnumTwo enum1, @Nullable Long integer, String string,
             Set<String> missingMembers,

@@ -14,7 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param string the {@code string} member ({@code null} if missing)
  * @param enum1 the {@code enum1} member
  * @param missingMembers mandatory members the server did not send, by wire name; empty when none
- * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+ * @param unknownMembers members this schema does not know, as the server sent them; null when none
  */
 public record UserDefOne(long integer, String string, @Nullable EnumOne enum1,
         Set<String> missingMembers, @Nullable ObjectNode unknownMembers) implements QapiObject {

@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param i64x the {@code i64x} member
  * @param u64x the {@code u64x} member
  * @param missingMembers mandatory members the server did not send, by wire name; empty when none
- * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+ * @param unknownMembers members this schema does not know, as the server sent them; null when none
  */
 public record UserDefOptions(@Nullable List<Long> i64, @Nullable List<Long> u64,
         @Nullable List<Integer> u16, @Nullable Long i64x, @Nullable Long u64x,

@@ -14,7 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param dict2 the {@code dict2} member ({@code null} if missing)
  * @param dict3 the {@code dict3} member
  * @param missingMembers mandatory members the server did not send, by wire name; empty when none
- * @param unknownMembers members this schema does not know, as a newer server sent them; null when none
+ * @param unknownMembers members this schema does not know, as the server sent them; null when none
  */
 public record UserDefTwoDict(String string1, UserDefTwoDictDict dict2,
         @Nullable UserDefTwoDictDict dict3, Set<String> missingMembers,
