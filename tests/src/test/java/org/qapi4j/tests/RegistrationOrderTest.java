@@ -47,9 +47,7 @@ class RegistrationOrderTest {
     private static synchronized QmpSchema qemu72() throws Exception {
         if (qemu72 == null) {
             Path dir = Schemas.shared().resolve("qemu/qapi-7.2");
-            if (!Files.isRegularFile(dir.resolve("qapi-schema.json"))) {
-                skip(dir.resolve("qapi-schema.json") + " not found (QEMU's reference data; set -Dqapi4j.shared.dir)");
-            }
+            Schemas.assumePresent(dir.resolve("qapi-schema.json"));
             GeneratedCode code = GeneratedCode.compile(FrontEnd.load(dir, "qapi-schema.json", DocStyle.RELAXED),
                     new GeneratorOptions("org.qapi4j.tests.qemu72x86", Conditions.defined(defines()), false));
             Class<?> introspection = code.load("org.qapi4j.tests.qemu72x86.SchemaIntrospection");

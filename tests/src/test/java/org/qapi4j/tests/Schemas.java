@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.qapi4j.codegen.ast.DocStyle;
@@ -55,13 +56,22 @@ final class Schemas {
         return Path.of("").toAbsolutePath().getParent().resolveSibling("shared");
     }
 
-    private static void assumePresent(Path file) {
+    /**
+     * Skips the calling test when {@code file} is absent (counted as skipped, see
+     * {@link CountedSkips}), saying so once.
+     */
+    static void assumePresent(Path file) {
         if (!Files.isRegularFile(file)) {
-            String message = "skipped: " + file + " not found (QEMU's reference data; set -Dqapi4j.shared.dir)";
-            System.out.println("[qapi4j-tests] " + message);
-            Assumptions.assumeTrue(false, message);
+            String message = file + " not found (QEMU's reference data, ../shared beside the project or "
+                    + "-Dqapi4j.shared.dir); the tests on QEMU's schemas are skipped";
+            if (!TOLD.getAndSet(true)) {
+                System.out.println("SKIPPED: " + message);
+            }
+            Assumptions.abort(message);
         }
     }
+
+    private static final AtomicBoolean TOLD = new AtomicBoolean();
 
     /** A copy of {@code dir} in a temporary directory: tests must not write next to shared data. */
     private static Path copy(Path dir) {

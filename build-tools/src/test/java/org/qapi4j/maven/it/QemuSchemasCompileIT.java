@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,13 +18,17 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class QemuSchemasCompileIT {
 
+    private static final AtomicBoolean TOLD = new AtomicBoolean();
+
     private static Path sharedQemu() {
         String configured = System.getProperty("qapi4j.shared.dir");
         Path shared = configured != null ? Path.of(configured) : Path.of("..", "..", "shared");
         Path qemu = shared.resolve("qemu").toAbsolutePath().normalize();
         if (!Files.isDirectory(qemu)) {
-            String message = "SKIPPED: QEMU reference data not found at " + qemu + "; QEMU schema compile test did not run";
-            System.out.println(message);
+            String message = "QEMU reference data not found at " + qemu + "; the QEMU schema compile tests are skipped";
+            if (!TOLD.getAndSet(true)) {
+                System.out.println("SKIPPED: " + message);
+            }
             Assumptions.abort(message);
         }
         return qemu;

@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
-import org.junit.jupiter.api.Assumptions;
 import org.qapi4j.qmp.testing.GeneratedQemu72Java;
 import org.qapi4j.qmp.dispatch.CommandDispatcher;
 
@@ -37,12 +36,7 @@ final class GeneratedQemu72 {
     /** The compiled schema; skips the calling test when QEMU's reference data is absent. */
     static synchronized GeneratedQemu72 get() {
         if (instance == null) {
-            String missing = GeneratedQemu72Java.missing();
-            if (missing != null) {
-                String message = "SKIPPED: " + missing + "; QEMU 7.2 argument conformance tests did not run";
-                System.out.println(message);
-                Assumptions.abort(message);
-            }
+            GeneratedQemu72Java.assumePresent();
             try {
                 ClassLoader loader = GeneratedQemu72Java.compile(PACKAGE, Map.of(), GeneratedQemu72.class.getClassLoader());
                 instance = new GeneratedQemu72(Class.forName(PACKAGE + ".QmpCommands", true, loader));

@@ -43,8 +43,7 @@ class ModuleDispatchersTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        String missing = GeneratedQemu72Java.missing();
-        Assumptions.assumeTrue(missing == null, () -> skip(missing));
+        GeneratedQemu72Java.assumePresent();
         ClassLoader loader = GeneratedQemu72Java.compile(PACKAGE, Map.of(), ModuleDispatchersTest.class.getClassLoader());
         schema = (QmpSchema) loader.loadClass(PACKAGE + ".SchemaIntrospection").getMethod("schema").invoke(null);
         CommandDispatcher runState = moduleDispatcher(loader, "RunStateCommands");

@@ -14,10 +14,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Assumptions;
 import org.qapi4j.codegen.FrontEnd;
 import org.qapi4j.codegen.ast.DocStyle;
 import org.qapi4j.codegen.emit.GeneratedFile;
@@ -51,6 +53,23 @@ public final class GeneratedQemu72Java {
         }
         return null;
     }
+
+    /**
+     * Skips the calling test when the code cannot be generated here (counted as skipped, see
+     * {@link CountedSkips}), saying so once.
+     */
+    public static void assumePresent() {
+        String missing = missing();
+        if (missing != null) {
+            String message = missing + "; the tests against QEMU 7.2's generated code are skipped";
+            if (!TOLD.getAndSet(true)) {
+                System.out.println("SKIPPED: " + message);
+            }
+            Assumptions.abort(message);
+        }
+    }
+
+    private static final AtomicBoolean TOLD = new AtomicBoolean();
 
     /** The folder of QEMU 7.2's schema, or null when it is not there. */
     public static Path schemaDir() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
@@ -24,17 +25,24 @@ public final class SharedData {
         return Files.isDirectory(qemu) ? qemu : null;
     }
 
-    /** The {@code shared/qemu} folder; skips the calling test when it is absent. */
+    /**
+     * The {@code shared/qemu} folder; skips the calling test when it is absent (counted as
+     * skipped, see {@link CountedSkips}), saying so once.
+     */
     public static Path requireQemuDir() {
         Path qemu = qemuDir();
         if (qemu == null) {
-            String message = "SKIPPED: QEMU reference data not found (expected ../shared/qemu beside the "
-                    + "project, or -Dqapi4j.shared.dir); QEMU conformance tests did not run";
-            System.out.println(message);
+            String message = "QEMU reference data not found (expected ../shared/qemu beside the project, or "
+                    + "-Dqapi4j.shared.dir); the QEMU conformance tests are skipped";
+            if (!TOLD.getAndSet(true)) {
+                System.out.println("SKIPPED: " + message);
+            }
             Assumptions.abort(message);
         }
         return qemu;
     }
+
+    private static final AtomicBoolean TOLD = new AtomicBoolean();
 
     /** Copies a folder tree, so that a test can run in it as QEMU's harness does. */
     public static void copyTree(Path from, Path to) {
