@@ -148,14 +148,18 @@ class RealQemuQueriesTest {
                 + "re-encoded to what QEMU sent, %d error replies, %d failures", decoded.size() + errors.size()
                 + failures.size() + withArguments, withArguments, decoded.size() + errors.size() + failures.size(),
                 decoded.size(), errors.size(), failures.size());
+        // The details per command in a report file, the failures in the build's output too.
+        List<String> details = new ArrayList<>();
         kept.forEach((command, tolerated) -> {
             if (!tolerated.missing.isEmpty() || tolerated.unknownMembers + tolerated.unknownEnumValues
                     + tolerated.unknownBranches > 0) {
-                report("  %s: %s%s", command, tolerated,
-                        tolerated.missing.isEmpty() ? "" : ": " + String.join(", ", tolerated.missing));
+                details.add(String.format("%s: %s%s", command, tolerated,
+                        tolerated.missing.isEmpty() ? "" : ": " + String.join(", ", tolerated.missing)));
             }
         });
-        errors.forEach((command, error) -> report("  error reply to %s: %s", command, error));
+        errors.forEach((command, error) -> details.add(String.format("error reply to %s: %s", command, error)));
+        failures.forEach(failure -> details.add("FAILED " + failure));
+        report("  what each reply kept, and the error replies: %s", TestReports.write("real-qemu-queries", details));
         failures.forEach(failure -> report("  FAILED %s", failure));
 
         assertThat(failures).as("replies of QEMU 7.2 that master's binding did not decode or re-encode").isEmpty();

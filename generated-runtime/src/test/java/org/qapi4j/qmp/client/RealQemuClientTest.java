@@ -5,6 +5,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.qapi4j.qmp.testing.GeneratedQemu72Java;
+import org.qapi4j.qmp.testing.TestReports;
 
 /**
  * The client against real QEMU 7.2 processes ({@code qemu-system-x86_64} from Debian 12),
@@ -30,11 +32,15 @@ class RealQemuClientTest {
     private static void run(String scenario) throws Exception {
         Path qemu = QemuLab.binary();
         Assumptions.assumeTrue(qemu != null, () -> skip(QemuLab.BINARY + " is not on the PATH (install Debian 12's qemu-system-x86)"));
-        String missing = GeneratedQemu72Client.missing();
-        Assumptions.assumeTrue(missing == null, () -> skip(missing));
+        GeneratedQemu72Java.assumePresent();
         QemuScenario s = GeneratedQemu72Client.scenario(scenario);
         try (QemuLab lab = new QemuLab(qemu)) {
-            s.run(lab);
+            try {
+                s.run(lab);
+            } finally {
+                Path report = TestReports.write("real-qemu-" + scenario, lab.reported());
+                System.out.println("[real QEMU] " + scenario + ": " + lab.reported().size() + " results in " + report);
+            }
         }
     }
 
