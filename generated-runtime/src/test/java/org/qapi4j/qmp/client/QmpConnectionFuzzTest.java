@@ -23,9 +23,9 @@ import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.qapi4j.codegen.testing.QuietSeedReplay;
 import org.qapi4j.qmp.QmpException;
 import org.qapi4j.qmp.json.Json;
-import org.qapi4j.qmp.testing.QuietSeedReplay;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.qapi4j.qmp.testing.QuietSeedReplay;
+import org.qapi4j.codegen.testing.QuietSeedReplay;
 
 /**
  * Coverage-guided fuzzing of {@link QmpJsonDecoder} in an {@code EmbeddedChannel}. For any
