@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.qapi4j.codegen.testing.QuietSeedReplay;
 import org.qapi4j.qmp.QmpException;
 import org.qapi4j.qmp.json.Json;
+import org.qapi4j.qmp.wire.QmpInputParser;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -354,7 +355,7 @@ public class QmpConnectionFuzzTest {
         }
     }
 
-    /** Reads what the client sends, counting its JSON values by bracket balance. */
+    /** Reads what the client sends, counting its JSON values as QEMU frames them. */
     private static final class Reader {
         private final SocketChannel channel;
         private final ByteArrayOutputStream all = new ByteArrayOutputStream();
@@ -369,36 +370,16 @@ public class QmpConnectionFuzzTest {
         }
 
         private void run() {
-            int depth = 0;
-            boolean inString = false;
-            boolean escaped = false;
+            QmpInputParser input = new QmpInputParser();
             ByteBuffer buffer = ByteBuffer.allocate(4096);
             try {
                 while (channel.read(buffer.clear()) >= 0) {
                     buffer.flip();
+                    int complete = input.feed(buffer.array(), 0, buffer.limit()).size();
                     synchronized (this) {
                         all.write(buffer.array(), 0, buffer.limit());
-                    }
-                    for (int i = 0; i < buffer.limit(); i++) {
-                        int b = buffer.get(i) & 0xFF;
-                        if (inString) {
-                            if (escaped) {
-                                escaped = false;
-                            } else if (b == '\\') {
-                                escaped = true;
-                            } else if (b == '"') {
-                                inString = false;
-                            }
-                        } else if (b == '"') {
-                            inString = true;
-                        } else if (b == '{' || b == '[') {
-                            depth++;
-                        } else if ((b == '}' || b == ']') && --depth == 0) {
-                            synchronized (this) {
-                                values++;
-                                notifyAll();
-                            }
-                        }
+                        values += complete;
+                        notifyAll();
                     }
                 }
             } catch (IOException closed) {

@@ -20,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.qapi4j.qmp.json.Json;
+import org.qapi4j.qmp.wire.JsonMessage;
+import org.qapi4j.qmp.wire.QmpInputParser;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -109,6 +111,7 @@ final class ScriptedPeer implements AutoCloseable {
         final SocketChannel channel;
         private final OutputStream out;
         private final InputStream in;
+        private final QmpInputParser input = new QmpInputParser();
 
         Session(SocketChannel channel) {
             this.channel = channel;
@@ -126,39 +129,20 @@ final class ScriptedPeer implements AutoCloseable {
         }
 
         /**
-         * The next JSON object the client sent; null when it closed. Split by bracket balance,
-         * reading a byte at a time (as QEMU does), so nothing after the object is consumed.
+         * The next JSON value the client sent; null when it closed. Framed by QEMU's own input
+         * parsing, a byte at a time, so nothing after the value is consumed.
          */
         JsonNode read() throws IOException {
-            ByteArrayOutputStream value = new ByteArrayOutputStream();
-            int depth = 0;
-            boolean inString = false;
-            boolean escaped = false;
             while (true) {
                 int b = in.read();
                 if (b < 0) {
                     return null;
                 }
-                if (depth == 0 && b != '{' && b != '[') {
-                    continue; // whitespace between values
-                }
-                value.write(b);
-                if (inString) {
-                    if (escaped) {
-                        escaped = false;
-                    } else if (b == '\\') {
-                        escaped = true;
-                    } else if (b == '"') {
-                        inString = false;
+                for (JsonMessage message : input.feed(new byte[] {(byte) b})) {
+                    if (message instanceof JsonMessage.Value value) {
+                        return value.json();
                     }
-                } else if (b == '"') {
-                    inString = true;
-                } else if (b == '{' || b == '[') {
-                    depth++;
-                } else if (b == '}' || b == ']') {
-                    if (--depth == 0) {
-                        return Json.parse(value.toString(StandardCharsets.UTF_8));
-                    }
+                    throw new IOException("the client sent what does not parse: " + message);
                 }
             }
         }
