@@ -1,6 +1,5 @@
 package org.qapi4j.qmp.client;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,7 +18,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.qapi4j.qmp.json.Json;
 import org.qapi4j.qmp.wire.JsonMessage;
 import org.qapi4j.qmp.wire.QmpInputParser;
 import tools.jackson.databind.JsonNode;
