@@ -2,10 +2,49 @@ package org.qapi4j.qmp.types;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.qapi4j.codegen.FrontEnd;
+import org.qapi4j.codegen.ast.DocStyle;
+import org.qapi4j.codegen.introspect.Introspection;
+import org.qapi4j.codegen.introspect.IntrospectionJson;
+import org.qapi4j.codegen.model.Conditions;
+import org.qapi4j.codegen.model.Schema;
 import org.qapi4j.qmp.json.Json;
 
 class SchemaOriginTest {
+    private static final String SCHEMA = """
+            ##
+            # @Old:
+            #
+            # Since: 2.12
+            ##
+            { 'struct': 'Old', 'data': { 'a': 'int' } }
+
+            ##
+            # @new-command:
+            #
+            # Since: 10.1.1 (it was x-new-command before)
+            ##
+            { 'command': 'new-command', 'returns': 'Old' }
+            """;
+
+    /** The digest is of what {@code query-qmp-schema} shows: types a command or event uses, no documentation. */
+    @Test
+    void theDigestDependsOnTheAbiNotOnDocumentation() {
+        Schema documented = FrontEnd.loadText(Path.of("."), "test.json", SCHEMA, DocStyle.RELAXED);
+        Schema bare = FrontEnd.loadText(Path.of("."), "test.json",
+                "{ 'struct': 'Old', 'data': { 'a': 'int' } }\n{ 'command': 'new-command', 'returns': 'Old' }\n", DocStyle.STRICT);
+        Schema other = FrontEnd.loadText(Path.of("."), "test.json",
+                "{ 'struct': 'Old', 'data': { 'a': 'str' } }\n{ 'command': 'new-command', 'returns': 'Old' }\n", DocStyle.STRICT);
+        assertThat(digest(bare)).isEqualTo(digest(documented)).isNotEqualTo(digest(other));
+    }
+
+    /** The digest of {@code schema}'s {@code query-qmp-schema} answer, as generated code computes it. */
+    private static String digest(Schema schema) {
+        return SchemaOrigin.digest(Json.parse(IntrospectionJson.write(Introspection.build(schema, false, Conditions.all()))));
+    }
+
     @Test
     void theDigestIgnoresMemberOrderButNothingElse() {
         String digest = SchemaOrigin.digest(Json.parse("[{\"name\":\"a\",\"meta-type\":\"builtin\",\"json-type\":\"int\"}]"));

@@ -25,24 +25,15 @@ final class IntrospectionEmitter {
 
     private final GenerationContext context;
     private final boolean unmask;
-    private List<Object> entries;
 
     IntrospectionEmitter(GenerationContext context, boolean unmask) {
         this.context = context;
         this.unmask = unmask;
     }
 
-    /** The SchemaInfo entries, built once. */
-    private List<Object> entries() {
-        if (entries == null) {
-            entries = Introspection.build(context.schema(), unmask, context.conditions());
-        }
-        return entries;
-    }
-
     /** The resource's text. */
     String resource() {
-        return IntrospectionJson.write(entries()) + "\n";
+        return IntrospectionJson.write(Introspection.build(context.schema(), unmask, context.conditions())) + "\n";
     }
 
     /**
@@ -56,15 +47,12 @@ final class IntrospectionEmitter {
         ClassName name = context.names().introspection();
         ClassName holder = name.nestedClass("Loaded");
         ClassName whole = name.nestedClass("Whole");
+        ClassName recorded = name.nestedClass("Recorded");
         TypeSpec type = TypeSpec.classBuilder(name)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addJavadoc("The answer to {@code query-qmp-schema} for this schema: the list of SchemaInfo objects,\n"
                         + "built as QEMU's generator builds it (entries, order, type names masked as numbers); the\n"
                         + "schema as a whole, as a server needs it; and where it comes from, to compare with a server.\n")
-                .addField(FieldSpec.builder(RuntimeTypes.SCHEMA_ORIGIN, "ORIGIN", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                        .initializer(SchemaOriginShape.expression(context.schema().rootModule().name(), entries(), definitions,
-                                qemuVersion))
-                        .build())
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
                 .addMethod(MethodSpec.methodBuilder("origin")
                         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -75,7 +63,7 @@ final class IntrospectionEmitter {
                                 + "{@code origin().version()} with the server's, {@code QmpGreeting.qemuVersion()}.\n",
                                 RuntimeTypes.SCHEMA_ORIGIN)
                         .returns(RuntimeTypes.SCHEMA_ORIGIN)
-                        .addStatement("return ORIGIN")
+                        .addStatement("return $T.ORIGIN", recorded)
                         .build())
                 .addMethod(MethodSpec.methodBuilder("schemaInfo")
                         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -95,6 +83,15 @@ final class IntrospectionEmitter {
                         .addJavadoc("Loads the resource when first needed (the holder idiom: thread-safe, no locks).\n")
                         .addField(FieldSpec.builder(RuntimeTypes.JSON_NODE, "SCHEMA_INFO", Modifier.STATIC, Modifier.FINAL)
                                 .initializer("$T.readResource($T.class, $S)", RuntimeTypes.JSON, name, RESOURCE_NAME)
+                                .build())
+                        .build())
+                .addType(TypeSpec.classBuilder(recorded)
+                        .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                        .addJavadoc("What {@code origin()} returns, made when first needed: its digest reads and hashes\n"
+                                + "{@link #schemaInfo()}, which a server that never asks should not pay for.\n")
+                        .addField(FieldSpec.builder(RuntimeTypes.SCHEMA_ORIGIN, "ORIGIN", Modifier.STATIC, Modifier.FINAL)
+                                .initializer(SchemaOriginShape.expression(context.schema().rootModule().name(), definitions,
+                                        qemuVersion))
                                 .build())
                         .build())
                 .addType(whole(name, whole, commandsByModule))

@@ -51,21 +51,6 @@ class SchemaOriginShapeTest {
                 .hasMessageContaining("MAJOR.MINOR");
     }
 
-    /** The digest is of what {@code query-qmp-schema} shows: types a command or event uses, no documentation. */
-    @Test
-    void theDigestDependsOnTheAbiNotOnDocumentation() {
-        Schema documented = FrontEnd.loadText(Path.of("."), "test.json", SCHEMA, DocStyle.RELAXED);
-        Schema bare = FrontEnd.loadText(Path.of("."), "test.json",
-                "{ 'struct': 'Old', 'data': { 'a': 'int' } }\n{ 'command': 'new-command', 'returns': 'Old' }\n", DocStyle.STRICT);
-        Schema other = FrontEnd.loadText(Path.of("."), "test.json",
-                "{ 'struct': 'Old', 'data': { 'a': 'str' } }\n{ 'command': 'new-command', 'returns': 'Old' }\n", DocStyle.STRICT);
-        assertThat(digest(bare)).isEqualTo(digest(documented)).isNotEqualTo(digest(other));
-    }
-
-    private static String digest(Schema schema) {
-        return SchemaOriginShape.digest(org.qapi4j.codegen.introspect.Introspection.build(schema, false, Conditions.all()));
-    }
-
     @Test
     void qemusSchemasSayWhichReleaseTheyAreAtLeast() {
         Path qemu = SharedData.requireQemuDir();
