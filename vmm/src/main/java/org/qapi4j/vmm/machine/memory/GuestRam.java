@@ -1,0 +1,322 @@
+package org.qapi4j.vmm.machine.memory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Guest RAM: {@link #size()} bytes addressed from 0 (guest-physical addresses), in pages of
+ * {@value #PAGE_SIZE} bytes, held off the Java heap (see {@link RamBacking}), little-endian.
+ *
+ * <p>This class is the only way to write guest memory, and every write marks the pages it
+ * touched in the {@link #dirtyLog() dirty log} after the bytes are in place; so migration and
+ * COLO, which take the log and then read the pages, never miss a change.
+ *
+ * <p>Zero pages are cheap to find: the RAM also remembers which pages were ever written since
+ * power-on (or the last {@link #clear()}), and a page never written is zero without reading it.
+ * That matters beyond speed: reading a never-written page of a tmpfs mapping would allocate it,
+ * so {@link #readPage}, {@link #isZeroPage} and {@link #save} over a mostly empty 1 GiB guest
+ * would otherwise grow the process by 1 GiB.
+ *
+ * <p>Thread-safe for concurrent reads and writes (each access is an absolute access to the
+ * mapping); a reader racing with a writer of the same bytes may see either value, as on real
+ * hardware. Out-of-range accesses throw {@link IndexOutOfBoundsException} naming the range.
+ */
+public final class GuestRam implements AutoCloseable {
+    /** Bytes in a page: the unit of the dirty log, of migration and of zero-page detection. */
+    public static final int PAGE_SIZE = 4096;
+
+    static final int PAGE_SHIFT = 12;
+    private static final ByteBuffer ZERO_PAGE = ByteBuffer.allocate(PAGE_SIZE).asReadOnlyBuffer();
+    private static final byte[] ZERO_BYTES = new byte[PAGE_SIZE];
+
+    private final long size;
+    private final RamBacking backing;
+    private final MappedByteBuffer[] chunks;
+    private final DirtyLog dirtyLog;
+    /** Pages written since power-on or the last clear: all others are known to be zero. */
+    private final AtomicBitmap written;
+    private volatile boolean closed;
+
+    private GuestRam(long size, RamBacking backing) {
+        this.size = size;
+        this.backing = backing;
+        this.chunks = backing.chunks();
+        this.dirtyLog = new DirtyLog(size / PAGE_SIZE);
+        this.written = new AtomicBitmap(size / PAGE_SIZE);
+    }
+
+    /**
+     * Allocates {@code bytes} of zeroed guest RAM, a positive multiple of {@link #PAGE_SIZE}.
+     * Memory is committed only as pages are written.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is not a positive multiple of the page size
+     * @throws java.io.UncheckedIOException if no file system has room to back it
+     */
+    public static GuestRam allocate(long bytes) {
+        if (bytes <= 0 || bytes % PAGE_SIZE != 0) {
+            throw new IllegalArgumentException("guest RAM size must be a positive multiple of " + PAGE_SIZE + " bytes, not " + bytes);
+        }
+        return new GuestRam(bytes, RamBacking.map(bytes));
+    }
+
+    /** Bytes of RAM. */
+    public long size() {
+        return size;
+    }
+
+    /** Pages of RAM: {@code size() / PAGE_SIZE}. */
+    public long pages() {
+        return size / PAGE_SIZE;
+    }
+
+    /** The log of pages written, which migration and COLO take and clear. */
+    public DirtyLog dirtyLog() {
+        return dirtyLog;
+    }
+
+    public long readLong(long address) {
+        check(address, Long.BYTES);
+        if (crossesPage(address, Long.BYTES)) {
+            return littleEndian(readBytes(address, Long.BYTES));
+        }
+        return isWritten(address) ? chunk(address).getLong(offset(address)) : 0;
+    }
+
+    public void writeLong(long address, long value) {
+        check(address, Long.BYTES);
+        if (crossesChunk(address, Long.BYTES)) {
+            write(address, toLittleEndian(value, Long.BYTES), 0, Long.BYTES);
+            return;
+        }
+        chunk(address).putLong(offset(address), value);
+        markWritten(address, Long.BYTES);
+    }
+
+    public int readInt(long address) {
+        check(address, Integer.BYTES);
+        if (crossesPage(address, Integer.BYTES)) {
+            return (int) littleEndian(readBytes(address, Integer.BYTES));
+        }
+        return isWritten(address) ? chunk(address).getInt(offset(address)) : 0;
+    }
+
+    public void writeInt(long address, int value) {
+        check(address, Integer.BYTES);
+        if (crossesChunk(address, Integer.BYTES)) {
+            write(address, toLittleEndian(value, Integer.BYTES), 0, Integer.BYTES);
+            return;
+        }
+        chunk(address).putInt(offset(address), value);
+        markWritten(address, Integer.BYTES);
+    }
+
+    /** Copies {@code len} bytes at {@code address} into {@code dst[off..off+len)}. */
+    public void read(long address, byte[] dst, int off, int len) {
+        Objects.checkFromIndexSize(off, len, dst.length);
+        check(address, len);
+        long end = address + len;
+        for (long at = address; at < end; ) {
+            int n = (int) Math.min(end - at, PAGE_SIZE - (at & (PAGE_SIZE - 1)));
+            int to = off + (int) (at - address);
+            if (isWritten(at)) {
+                chunk(at).get(offset(at), dst, to, n);
+            } else {
+                Arrays.fill(dst, to, to + n, (byte) 0);
+            }
+            at += n;
+        }
+    }
+
+    /** Copies {@code src[off..off+len)} to {@code address}, marking every page it touches. */
+    public void write(long address, byte[] src, int off, int len) {
+        Objects.checkFromIndexSize(off, len, src.length);
+        check(address, len);
+        long end = address + len;
+        for (long at = address; at < end; ) {
+            int n = (int) Math.min(end - at, RamBacking.CHUNK_BYTES - (at & (RamBacking.CHUNK_BYTES - 1)));
+            chunk(at).put(offset(at), src, off + (int) (at - address), n);
+            at += n;
+        }
+        markWritten(address, len);
+    }
+
+    /** Copies page {@code page} into {@code dst}, which holds exactly one page. */
+    public void readPage(long page, byte[] dst) {
+        checkPageBuffer(page, dst);
+        read(page << PAGE_SHIFT, dst, 0, PAGE_SIZE);
+    }
+
+    /**
+     * Overwrites page {@code page} with {@code src}, which holds exactly one page, and marks it
+     * dirty. A zero page written over a never-written page is only marked: the memory already
+     * reads as zero, and leaving it untouched keeps a migration target's footprint down.
+     */
+    public void writePage(long page, byte[] src) {
+        checkPageBuffer(page, src);
+        long address = page << PAGE_SHIFT;
+        if (!isWritten(address) && Arrays.equals(src, ZERO_BYTES)) {
+            dirtyLog.mark(page, page);
+            return;
+        }
+        write(address, src, 0, PAGE_SIZE);
+    }
+
+    /** Whether every byte of page {@code page} is zero; free for pages never written. */
+    public boolean isZeroPage(long page) {
+        checkPage(page);
+        long address = page << PAGE_SHIFT;
+        return !isWritten(address) || chunk(address).slice(offset(address), PAGE_SIZE).mismatch(ZERO_PAGE) < 0;
+    }
+
+    /**
+     * Writes the {@code size} bytes at {@code address} to {@code file} (created or truncated),
+     * byte for byte, as QMP's {@code pmemsave} does. Never-written pages become holes.
+     */
+    public void save(long address, long size, Path file) throws IOException {
+        check(address, size);
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            long end = address + size;
+            for (long at = address; at < end; ) {
+                long runEnd = endOfRun(at, end);
+                if (isWritten(at)) {
+                    ByteBuffer run = chunk(at).slice(offset(at), (int) (runEnd - at));
+                    for (long position = at - address; run.hasRemaining(); ) {
+                        position += out.write(run, position);
+                    }
+                }
+                at = runEnd;
+            }
+            if (out.size() < size) {
+                out.write(ByteBuffer.allocate(1), size - 1);
+            }
+        }
+    }
+
+    /**
+     * Zeroes RAM, as at power-on: every page written since the last clear is zeroed and marked
+     * dirty (it changed), and is again known to be zero.
+     */
+    public void clear() {
+        checkOpen();
+        for (long page = 0; page < pages(); page++) {
+            long address = page << PAGE_SHIFT;
+            if (isWritten(address)) {
+                chunk(address).put(offset(address), ZERO_BYTES, 0, PAGE_SIZE);
+                written.clear(page);
+                dirtyLog.mark(page, page);
+            }
+        }
+    }
+
+    /** Frees the memory. Later accesses throw {@link IllegalStateException}. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            backing.close();
+        }
+    }
+
+    /** Where the memory lives, for diagnostics: {@code /dev/shm} or the temp directory. */
+    public Path backingDirectory() {
+        return backing.directory();
+    }
+
+    /** The end of the run of pages from {@code at} sharing its written-ness and its chunk. */
+    private long endOfRun(long at, long end) {
+        boolean runWritten = isWritten(at);
+        long chunk = at >>> RamBacking.CHUNK_SHIFT;
+        long next = ((at >>> PAGE_SHIFT) + 1) << PAGE_SHIFT;
+        while (next < end && isWritten(next) == runWritten && (next >>> RamBacking.CHUNK_SHIFT) == chunk) {
+            next += PAGE_SIZE;
+        }
+        return Math.min(next, end);
+    }
+
+    private byte[] readBytes(long address, int len) {
+        byte[] bytes = new byte[len];
+        read(address, bytes, 0, len);
+        return bytes;
+    }
+
+    private static long littleEndian(byte[] bytes) {
+        long value = 0;
+        for (int i = bytes.length - 1; i >= 0; i--) {
+            value = (value << 8) | (bytes[i] & 0xFF);
+        }
+        return value;
+    }
+
+    private static byte[] toLittleEndian(long value, int len) {
+        byte[] bytes = new byte[len];
+        for (int i = 0; i < len; i++) {
+            bytes[i] = (byte) (value >>> (8 * i));
+        }
+        return bytes;
+    }
+
+    private void markWritten(long address, long len) {
+        if (len == 0) {
+            return;
+        }
+        long first = address >>> PAGE_SHIFT;
+        long last = (address + len - 1) >>> PAGE_SHIFT;
+        written.set(first, last);
+        dirtyLog.mark(first, last);
+    }
+
+    private boolean isWritten(long address) {
+        return written.get(address >>> PAGE_SHIFT);
+    }
+
+    private static boolean crossesPage(long address, int len) {
+        return (address >>> PAGE_SHIFT) != ((address + len - 1) >>> PAGE_SHIFT);
+    }
+
+    private static boolean crossesChunk(long address, int len) {
+        return (address >>> RamBacking.CHUNK_SHIFT) != ((address + len - 1) >>> RamBacking.CHUNK_SHIFT);
+    }
+
+    private MappedByteBuffer chunk(long address) {
+        return chunks[(int) (address >>> RamBacking.CHUNK_SHIFT)];
+    }
+
+    private static int offset(long address) {
+        return (int) (address & (RamBacking.CHUNK_BYTES - 1));
+    }
+
+    private void check(long address, long len) {
+        checkOpen();
+        if (address < 0 || len < 0 || address > size - len) {
+            throw new IndexOutOfBoundsException(String.format(
+                    "guest-physical range [0x%x, 0x%x) is outside RAM [0, 0x%x)", address, address + len, size));
+        }
+    }
+
+    private void checkPage(long page) {
+        checkOpen();
+        if (page < 0 || page >= pages()) {
+            throw new IndexOutOfBoundsException("page " + page + " is outside RAM of " + pages() + " pages");
+        }
+    }
+
+    private void checkPageBuffer(long page, byte[] buffer) {
+        checkPage(page);
+        if (buffer.length != PAGE_SIZE) {
+            throw new IllegalArgumentException("a page buffer holds " + PAGE_SIZE + " bytes, not " + buffer.length);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("guest RAM is closed");
+        }
+    }
+}
