@@ -1,0 +1,323 @@
+package org.qapi4j.vmm.machine.device;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A network card whose host side is a TCP listener. Each client connection is a stream of
+ * lines; the guest receives them as {@link NicFrame}s tagged with the connection's id (plus one
+ * frame when a connection opens and one when it closes) and sends answers to an id.
+ *
+ * <p>Bounded everywhere: a line holds at most {@value #MAX_LINE} bytes (longer ones reach the
+ * guest as {@link NicFrame.Kind#LINE_TOO_LONG}), the guest's receive queue at most {@value
+ * #QUEUE_FRAMES} frames (when it is full the NIC stops reading sockets until the guest catches
+ * up, so a paused guest's clients wait and lose nothing), at most {@value #MAX_CONNECTIONS}
+ * connections (more are refused with a line {@code ERR too many connections}), and each
+ * connection's unsent answers (see {@link NicConnection}).
+ *
+ * <p>Device state is the receive queue (input the guest has not consumed moves with the guest),
+ * which connections the guest has seen open, and the id numbering. TCP connections do not move:
+ * loading state closes this NIC's connections, and each connection open in the saved state
+ * reaches the guest as closed once the queued frames are consumed. Answers to it are dropped.
+ * A client reconnects, to whichever machine now runs the guest, and retries.
+ *
+ * <p>A connection stays open for answers until the guest has consumed its {@code CLOSED}
+ * frame, so a client that half-closes still gets the answers to what it sent.
+ */
+public final class Nic implements Device, AutoCloseable {
+    public static final int MAX_LINE = 1024;
+    public static final int QUEUE_FRAMES = 256;
+    public static final int MAX_CONNECTIONS = 64;
+    /** The longest answer the guest may send. */
+    public static final int MAX_ANSWER = 4096;
+    private static final System.Logger LOG = System.getLogger(Nic.class.getName());
+
+    private final ServerSocket listener;
+    private final Runnable interrupt;
+    private final Thread acceptor;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notFull = lock.newCondition();
+    private final ArrayDeque<NicFrame> queue = new ArrayDeque<>();
+    /** Connections with a socket here, by id: answers reach them. */
+    private final Map<Integer, NicConnection> live = new HashMap<>();
+    /** Ids whose OPENED is queued or consumed and whose CLOSED is not yet queued. */
+    private final Set<Integer> openToGuest = new LinkedHashSet<>();
+    private int nextId = 1;
+    private boolean closed;
+
+    private Nic(ServerSocket listener, Runnable interrupt) {
+        this.listener = listener;
+        this.interrupt = interrupt;
+        this.acceptor = new Thread(this::acceptClients, "vmm-nic-accept");
+        acceptor.setDaemon(true);
+    }
+
+    /**
+     * A NIC listening on {@code host:port} (port 0: any free port), accepting clients at once.
+     *
+     * @param interrupt wakes the vCPU when a frame arrives
+     * @throws IOException if the address cannot be bound
+     */
+    public static Nic listen(String host, int port, Runnable interrupt) throws IOException {
+        ServerSocket listener = new ServerSocket();
+        try {
+            listener.setReuseAddress(true);
+            listener.bind(new InetSocketAddress(host, port));
+        } catch (IOException | RuntimeException e) {
+            listener.close();
+            throw e;
+        }
+        Nic nic = new Nic(listener, interrupt);
+        nic.acceptor.start();
+        return nic;
+    }
+
+    /** Where clients connect. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.getLocalSocketAddress();
+    }
+
+    // ---- guest side ----
+
+    /** The next frame for the guest, or {@code null} when none is waiting. */
+    public NicFrame receive() {
+        lock.lock();
+        try {
+            NicFrame frame = queue.poll();
+            if (frame != null) {
+                notFull.signalAll();
+                if (frame.kind() == NicFrame.Kind.CLOSED) {
+                    NicConnection connection = live.remove(frame.connection());
+                    if (connection != null) {
+                        connection.finish();
+                    }
+                }
+            }
+            return frame;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends {@code line} (a newline is added) to connection {@code connection}; dropped if it is gone. */
+    public void transmit(int connection, byte[] line) {
+        if (line.length > MAX_ANSWER) {
+            throw new IllegalArgumentException("an answer holds at most " + MAX_ANSWER + " bytes, not " + line.length);
+        }
+        NicConnection target;
+        lock.lock();
+        try {
+            target = live.get(connection);
+        } finally {
+            lock.unlock();
+        }
+        if (target != null) {
+            target.send(line);
+        }
+    }
+
+    // ---- host side ----
+
+    /**
+     * Queues {@code frame} for the guest, waiting while the queue is full. Returns {@code false},
+     * dropping the frame, once {@code from} is no longer attached (a reset, a load, a close).
+     */
+    boolean deliver(NicConnection from, NicFrame frame) throws InterruptedException {
+        lock.lock();
+        try {
+            while (queue.size() >= QUEUE_FRAMES && live.get(from.id) == from) {
+                notFull.await();
+            }
+            if (live.get(from.id) != from) {
+                return false;
+            }
+            queue.add(frame);
+            if (frame.kind() == NicFrame.Kind.OPENED) {
+                openToGuest.add(frame.connection());
+            } else if (frame.kind() == NicFrame.Kind.CLOSED) {
+                openToGuest.remove(frame.connection());
+            }
+        } finally {
+            lock.unlock();
+        }
+        interrupt.run();
+        return true;
+    }
+
+    private void acceptClients() {
+        while (true) {
+            Socket socket;
+            try {
+                socket = listener.accept();
+            } catch (IOException e) {
+                return; // closed
+            }
+            try {
+                socket.setTcpNoDelay(true);
+            } catch (IOException ignored) {
+                // Only latency suffers.
+            }
+            NicConnection connection = attach(socket);
+            if (connection != null) {
+                connection.start();
+            }
+        }
+    }
+
+    private NicConnection attach(Socket socket) {
+        lock.lock();
+        try {
+            if (!closed && live.size() < MAX_CONNECTIONS) {
+                NicConnection connection = new NicConnection(nextId++, socket, this);
+                live.put(connection.id, connection);
+                return connection;
+            }
+        } finally {
+            lock.unlock();
+        }
+        refuse(socket);
+        return null;
+    }
+
+    private static void refuse(Socket socket) {
+        try (socket; OutputStream out = socket.getOutputStream()) {
+            out.write("ERR too many connections\n".getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException ignored) {
+            // The client learns from the close.
+        }
+    }
+
+    /** Closes every connection here without telling the guest. Holds the lock. */
+    private void detachAll() {
+        for (NicConnection connection : live.values()) {
+            connection.abort();
+        }
+        live.clear();
+        notFull.signalAll(); // readers waiting for room give up: their connection is detached
+    }
+
+    // ---- device state ----
+
+    @Override
+    public String name() {
+        return "nic";
+    }
+
+    @Override
+    public int stateVersion() {
+        return 1;
+    }
+
+    @Override
+    public void save(DataOutput out) throws IOException {
+        lock.lock();
+        try {
+            out.writeInt(nextId);
+            out.writeInt(openToGuest.size());
+            for (int id : openToGuest) {
+                out.writeInt(id);
+            }
+            out.writeInt(queue.size());
+            for (NicFrame frame : queue) {
+                frame.writeTo(out);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void load(DataInput in) throws IOException {
+        int savedNextId = in.readInt();
+        int openCount = in.readInt();
+        if (savedNextId < 1 || openCount < 0 || openCount > MAX_CONNECTIONS * 4) {
+            throw new IOException("NIC state is malformed (next id " + savedNextId + ", " + openCount + " open connections)");
+        }
+        Set<Integer> savedOpen = new LinkedHashSet<>();
+        for (int i = 0; i < openCount; i++) {
+            savedOpen.add(in.readInt());
+        }
+        int frameCount = in.readInt();
+        // A queue may exceed QUEUE_FRAMES by the CLOSED frames a previous load appended.
+        if (frameCount < 0 || frameCount > QUEUE_FRAMES + MAX_CONNECTIONS * 4) {
+            throw new IOException("NIC state is malformed (" + frameCount + " queued frames)");
+        }
+        List<NicFrame> frames = new ArrayList<>(frameCount);
+        for (int i = 0; i < frameCount; i++) {
+            frames.add(NicFrame.readFrom(in));
+        }
+        lock.lock();
+        try {
+            detachAll();
+            queue.clear();
+            queue.addAll(frames);
+            // The saved connections did not come along: the guest sees each one close.
+            for (int id : savedOpen) {
+                queue.add(NicFrame.of(NicFrame.Kind.CLOSED, id));
+            }
+            openToGuest.clear();
+            nextId = Math.max(nextId, savedNextId);
+        } finally {
+            lock.unlock();
+        }
+        if (!frames.isEmpty() || !savedOpen.isEmpty()) {
+            interrupt.run();
+        }
+    }
+
+    /** A reset takes the link down: every connection is closed, queued input dropped. */
+    @Override
+    public void reset() {
+        lock.lock();
+        try {
+            detachAll();
+            queue.clear();
+            openToGuest.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Frames waiting for the guest (for tests and diagnostics). */
+    public int queuedFrames() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops listening and closes every connection. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            detachAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            listener.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the NIC listener", e);
+        }
+    }
+}
