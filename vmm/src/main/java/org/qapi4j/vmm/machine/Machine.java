@@ -62,10 +62,13 @@ public final class Machine implements AutoCloseable {
         this.vcpu = vcpu;
         Disk disk = diskImage == null ? null : new Disk(diskImage, ram);
         EntropySource entropy = new EntropySource();
-        List<Device> all = new ArrayList<>(List.of(clock, powerButton, nic, serial, entropy));
+        // The NIC last: its load closes connections, so it runs only once every other device
+        // has loaded (a failing load rolls back the others, which have no such side effect).
+        List<Device> all = new ArrayList<>(List.of(clock, powerButton, serial, entropy));
         if (disk != null) {
             all.add(disk);
         }
+        all.add(nic);
         this.devices = List.copyOf(all);
         Board board = new Board(ram, clock, nic, disk, serial, entropy, powerButton);
         vcpu.start(() -> program.step(board), () -> shutdownListener.run(), failure -> failureListener.accept(failure));
