@@ -1,0 +1,19 @@
+package org.qapi4j.vmm.cli;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * {@code --disk PATH[,size=SIZE]}: the machine's disk, an image file.
+ *
+ * @param path the image file
+ * @param size {@code size=SIZE}: the disk's size in bytes (QEMU's size syntax, bytes without a
+ *     suffix); empty to take the file's size
+ */
+public record DiskSpec(Path path, OptionalLong size) {
+    public DiskSpec {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(size, "size");
+    }
+}

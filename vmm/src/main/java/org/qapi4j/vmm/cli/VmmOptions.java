@@ -1,0 +1,79 @@
+package org.qapi4j.vmm.cli;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The parsed command line of {@code bin/vmm} ({@link VmmCommandLine#parse}), immutable.
+ *
+ * @param action what to do: run the machine, or print the help or version and exit
+ * @param qmp the QMP monitors, one per {@code -qmp}, in order; each a listening socket that does
+ *     not wait for its client ({@code server=on,wait=off})
+ * @param memoryBytes {@code -m}: guest RAM in bytes, QEMU's 128 MiB when not given (or given as
+ *     0), rounded up to a multiple of 8 KiB as QEMU rounds it
+ * @param startPaused {@code -S}: the guest does not start on its own (QEMU's {@code autostart}
+ *     off)
+ * @param incoming {@code -incoming}: the machine waits for an incoming migration; the last one
+ *     given counts
+ * @param name {@code -name}: the machine's name, as {@code query-name} reports it
+ * @param uuid {@code -uuid}: the machine's UUID, as {@code query-uuid} reports it
+ * @param noDefaults {@code -nodefaults}: accepted for QEMU's clients; our machine has no default
+ *     devices to leave out
+ * @param noShutdown {@code -no-shutdown}: a guest shutdown leaves the machine in run state
+ *     {@code shutdown} instead of ending the process
+ * @param noReboot {@code -no-reboot}: a reset request shuts down instead
+ * @param guest {@code --guest}: the program the virtual CPU runs
+ * @param nic {@code --nic}: where the NIC listens
+ * @param disk {@code --disk}: the disk, if any
+ * @param serial {@code --serial}: where the serial port writes
+ */
+public record VmmOptions(Action action, List<ListenAddress> qmp, long memoryBytes, boolean startPaused,
+        Optional<IncomingMigration> incoming, Optional<String> name, Optional<UUID> uuid, boolean noDefaults,
+        boolean noShutdown, boolean noReboot, GuestProgram guest, ListenAddress.Tcp nic, Optional<DiskSpec> disk,
+        SerialSpec serial) {
+
+    /** What the command line asks for. */
+    public enum Action {
+        /** Run the machine. */
+        RUN,
+        /** {@code --help} (or {@code -h}, {@code -help}): print {@link VmmCommandLine#helpText()}, exit 0. */
+        HELP,
+        /** {@code --version} (or {@code -version}): print {@link VmmCommandLine#versionText()}, exit 0. */
+        VERSION
+    }
+
+    /** QEMU's default guest RAM on x86, 128 MiB. */
+    public static final long DEFAULT_MEMORY_BYTES = 128L << 20;
+
+    /** The NIC's default address: the loopback address, any free port. */
+    public static final ListenAddress.Tcp DEFAULT_NIC = new ListenAddress.Tcp("127.0.0.1", 0);
+
+    public VmmOptions {
+        Objects.requireNonNull(action, "action");
+        qmp = List.copyOf(qmp);
+        if (memoryBytes <= 0) {
+            throw new IllegalArgumentException("memoryBytes must be positive: " + memoryBytes);
+        }
+        Objects.requireNonNull(incoming, "incoming");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(uuid, "uuid");
+        Objects.requireNonNull(guest, "guest");
+        Objects.requireNonNull(nic, "nic");
+        Objects.requireNonNull(disk, "disk");
+        Objects.requireNonNull(serial, "serial");
+    }
+
+    /** The options of {@code bin/vmm} without arguments. */
+    public static VmmOptions defaults() {
+        return new VmmOptions(Action.RUN, List.of(), DEFAULT_MEMORY_BYTES, false, Optional.empty(), Optional.empty(),
+                Optional.empty(), false, false, false, new GuestProgram.KvStore(), DEFAULT_NIC, Optional.empty(),
+                new SerialSpec.None());
+    }
+
+    /** Whether the guest starts on its own: not {@code -S}. */
+    public boolean autostart() {
+        return !startPaused;
+    }
+}
