@@ -1,20 +1,36 @@
 package org.qapi4j.vmm.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * {@code --guest}: the program the virtual CPU runs. What each program does, and the defaults
- * of what is not given, are the machine's; the command line only checks the syntax.
+ * {@code --guest}: the program the virtual CPU runs. What each program does, the defaults of
+ * what is not given and the ranges of what is are the machine's (its program catalog checks
+ * {@link #options()} again); the command line checks the program's name, its option names and
+ * their syntax, with QEMU's texts.
  */
 public sealed interface GuestProgram {
     /** The program's name on the command line. */
     String name();
+
+    /**
+     * The options given, as {@code name=value} strings for the machine's program catalog
+     * ({@code MachineConfig.programOptions}): numbers in decimal, sizes in bytes; absent options
+     * are left out, so that the program's defaults apply.
+     */
+    Map<String, String> options();
 
     /** {@code --guest kvstore}, the default: a key-value store served on the NIC. */
     record KvStore() implements GuestProgram {
         @Override
         public String name() {
             return "kvstore";
+        }
+
+        @Override
+        public Map<String, String> options() {
+            return Map.of();
         }
     }
 
@@ -35,6 +51,14 @@ public sealed interface GuestProgram {
         @Override
         public String name() {
             return "dirty";
+        }
+
+        @Override
+        public Map<String, String> options() {
+            Map<String, String> options = new LinkedHashMap<>();
+            rate.ifPresent(r -> options.put("rate", Long.toString(r)));
+            workingSet.ifPresent(w -> options.put("wss", Long.toString(w)));
+            return java.util.Collections.unmodifiableMap(options);
         }
     }
 }

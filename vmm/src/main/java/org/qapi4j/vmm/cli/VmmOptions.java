@@ -11,8 +11,8 @@ import java.util.UUID;
  * @param action what to do: run the machine, or print the help or version and exit
  * @param qmp the QMP monitors, one per {@code -qmp}, in order; each a listening socket that does
  *     not wait for its client ({@code server=on,wait=off})
- * @param memoryBytes {@code -m}: guest RAM in bytes, QEMU's 128 MiB when not given (or given as
- *     0), rounded up to a multiple of 8 KiB as QEMU rounds it
+ * @param memoryBytes {@code -m}: guest RAM in bytes; when not given (or given as 0) the 128 MiB of
+ *     QEMU's PC machine; rounded up to a multiple of 8 KiB as QEMU rounds it
  * @param startPaused {@code -S}: the guest does not start on its own (QEMU's {@code autostart}
  *     off)
  * @param incoming {@code -incoming}: the machine waits for an incoming migration; the last one
@@ -63,6 +63,11 @@ public record VmmOptions(Action action, List<ListenAddress> qmp, long memoryByte
         Objects.requireNonNull(nic, "nic");
         Objects.requireNonNull(disk, "disk");
         Objects.requireNonNull(serial, "serial");
+    }
+
+    /** {@link VmmCommandLine#parse}: the options {@code args} give (without the program name). */
+    public static VmmOptions parse(String... args) throws UsageException {
+        return VmmCommandLine.parse(args);
     }
 
     /** The options of {@code bin/vmm} without arguments. */

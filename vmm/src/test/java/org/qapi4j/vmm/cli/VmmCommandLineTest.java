@@ -39,6 +39,7 @@ class VmmCommandLineTest {
     void noArgumentsAreTheDefaults() throws Exception {
         VmmOptions options = parse();
         assertThat(options).isEqualTo(VmmOptions.defaults());
+        assertThat(VmmOptions.parse("-S")).isEqualTo(parse("-S"));
         assertThat(options.action()).isEqualTo(VmmOptions.Action.RUN);
         assertThat(options.qmp()).isEmpty();
         assertThat(options.memoryBytes()).isEqualTo(128L << 20);
@@ -351,6 +352,10 @@ class VmmCommandLineTest {
                 .isEqualTo(new GuestProgram.Dirty(OptionalLong.of(16), OptionalLong.of(4096)));
         assertThat(parse("--guest", "dirty,rate=5", "--guest", "kvstore").guest()).isEqualTo(new GuestProgram.KvStore());
         assertThat(parse("--guest", "dirty").guest().name()).isEqualTo("dirty");
+        assertThat(parse("--guest", "kvstore").guest().options()).isEmpty();
+        assertThat(parse("--guest", "dirty").guest().options()).isEmpty();
+        assertThat(parse("--guest", "dirty,wss=1.5M,rate=0x10").guest().options())
+                .containsExactly(java.util.Map.entry("rate", "16"), java.util.Map.entry("wss", "1572864"));
     }
 
     @ParameterizedTest(name = "--guest {0}: {1}")
