@@ -133,17 +133,27 @@ public final class GuestRam implements AutoCloseable {
         }
     }
 
-    /** Copies {@code src[off..off+len)} to {@code address}, marking every page it touches. */
+    /**
+     * Copies {@code src[off..off+len)} to {@code address}, marking every page it touches. A whole
+     * page of zeros written over a never-written page is only marked: the memory already reads
+     * as zero, and leaving it unallocated keeps the footprint down (a boot that copies a blank
+     * disk into RAM, a migration target receiving zero pages).
+     */
     public void write(long address, byte[] src, int off, int len) {
         Objects.checkFromIndexSize(off, len, src.length);
         check(address, len);
         long end = address + len;
         for (long at = address; at < end; ) {
-            int n = (int) Math.min(end - at, RamBacking.CHUNK_BYTES - (at & (RamBacking.CHUNK_BYTES - 1)));
-            chunk(at).put(offset(at), src, off + (int) (at - address), n);
+            int n = (int) Math.min(end - at, PAGE_SIZE - (at & (PAGE_SIZE - 1)));
+            int from = off + (int) (at - address);
+            boolean stillZero = n == PAGE_SIZE && !isWritten(at) && Arrays.mismatch(src, from, from + n, ZERO_BYTES, 0, n) < 0;
+            if (!stillZero) {
+                chunk(at).put(offset(at), src, from, n);
+                written.set(at >>> PAGE_SHIFT, at >>> PAGE_SHIFT);
+            }
+            dirtyLog.mark(at >>> PAGE_SHIFT, at >>> PAGE_SHIFT);
             at += n;
         }
-        markWritten(address, len);
     }
 
     /** Copies page {@code page} into {@code dst}, which holds exactly one page. */
@@ -154,17 +164,11 @@ public final class GuestRam implements AutoCloseable {
 
     /**
      * Overwrites page {@code page} with {@code src}, which holds exactly one page, and marks it
-     * dirty. A zero page written over a never-written page is only marked: the memory already
-     * reads as zero, and leaving it untouched keeps a migration target's footprint down.
+     * dirty (see {@link #write} for zero pages).
      */
     public void writePage(long page, byte[] src) {
         checkPageBuffer(page, src);
-        long address = page << PAGE_SHIFT;
-        if (!isWritten(address) && Arrays.equals(src, ZERO_BYTES)) {
-            dirtyLog.mark(page, page);
-            return;
-        }
-        write(address, src, 0, PAGE_SIZE);
+        write(page << PAGE_SHIFT, src, 0, PAGE_SIZE);
     }
 
     /** Whether every byte of page {@code page} is zero; free for pages never written. */

@@ -128,6 +128,21 @@ class GuestRamTest {
     }
 
     @Test
+    void zerosWrittenOverWrittenPagesAreWrittenAndZerosOverEmptyPagesAreOnlyMarked() {
+        byte[] ones = filled((byte) 1);
+        ram.write(3L * PAGE, ones, 0, PAGE);
+        ram.dirtyLog().takeAndClear();
+        byte[] zeros = new byte[3 * PAGE];
+        ram.write(2L * PAGE + 100, zeros, 0, zeros.length); // pages 2 (part), 3 (whole, written), 4 (whole, empty), 5 (part)
+        assertThat(dirtyPages(ram.dirtyLog().takeAndClear())).containsExactly(2L, 3L, 4L, 5L);
+        assertThat(ram.isZeroPage(3)).as("the written page was overwritten").isTrue();
+        byte[] back = new byte[PAGE];
+        ram.readPage(3, back);
+        assertThat(back).containsOnly(0);
+        assertThat(ram.isZeroPage(4)).isTrue();
+    }
+
+    @Test
     void pagesCopyWhole() {
         byte[] page = new byte[PAGE];
         new Random(1).nextBytes(page);
