@@ -85,8 +85,8 @@ public final class Machine implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         checkBasics(config);
         List<AutoCloseable> opened = new ArrayList<>();
+        DiskImage diskImage = null;
         try {
-            DiskImage diskImage = null;
             if (config.diskImage() != null) {
                 diskImage = DiskImage.openOrCreate(config.diskImage(), config.diskBytes());
                 opened.add(diskImage);
@@ -107,7 +107,18 @@ public final class Machine implements AutoCloseable {
             throw new MachineConfigException(e.getMessage(), e);
         } catch (MachineConfigException | RuntimeException e) {
             closeAll(opened);
+            if (diskImage != null && diskImage.created()) {
+                deleteQuietly(diskImage.path()); // a refused machine leaves no new image behind
+            }
             throw e;
+        }
+    }
+
+    private static void deleteQuietly(java.nio.file.Path file) {
+        try {
+            java.nio.file.Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "removing " + file + " after a failed create", e);
         }
     }
 

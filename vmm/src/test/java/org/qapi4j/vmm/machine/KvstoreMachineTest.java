@@ -244,6 +244,32 @@ class KvstoreMachineTest {
     }
 
     @Test
+    void aClientThatSendsWithoutReadingIsHeldBackNotDropped() throws Exception {
+        int requests = 20_000; // about 5 MB of answers: more than the sockets' buffers hold
+        String value = "v".repeat(256);
+        try (LineClient client = client()) {
+            assertThat(client.call("PUT big k " + value)).isEqualTo("OK 1");
+            Thread sender = new Thread(() -> {
+                try {
+                    byte[] get = "GET k\n".repeat(requests).getBytes(StandardCharsets.US_ASCII);
+                    client.sendBytes(get); // blocks once the NIC stops reading this client
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            sender.start();
+            Thread.sleep(500); // the client reads nothing meanwhile
+            try (LineClient other = client()) {
+                assertThat(other.call("PING")).as("others are served meanwhile").isEqualTo("PONG");
+            }
+            for (int i = 0; i < requests; i++) {
+                assertThat(client.readLine()).isEqualTo("VALUE 1 " + value);
+            }
+            sender.join();
+        }
+    }
+
+    @Test
     void aHalfClosedClientStillGetsItsAnswers() throws Exception {
         try (LineClient client = client()) {
             client.send("PUT h k v");

@@ -106,6 +106,7 @@ class MachineConfigTest {
         Path small = dir.resolve("small.img");
         refused(config("kvstore", Map.of(), small, 128 << 10))
                 .hasMessage("disk image " + small + " holds 131072 bytes; a kvstore of 4096 keys needs 2166784");
+        assertThat(small).as("a refused machine leaves no image it created").doesNotExist();
         Machine.create(config("kvstore", Map.of("capacity", "16"), small, 128 << 10)).close(); // fits a smaller store
 
         Path odd = dir.resolve("odd.img");

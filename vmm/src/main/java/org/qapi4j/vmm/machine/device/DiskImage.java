@@ -41,11 +41,13 @@ public final class DiskImage implements AutoCloseable {
     private final Path path;
     private final FileChannel channel;
     private final long dataBytes;
+    private final boolean created;
 
-    private DiskImage(Path path, FileChannel channel, long dataBytes) {
+    private DiskImage(Path path, FileChannel channel, long dataBytes, boolean created) {
         this.path = path;
         this.channel = channel;
         this.dataBytes = dataBytes;
+        this.created = created;
     }
 
     /**
@@ -60,9 +62,7 @@ public final class DiskImage implements AutoCloseable {
         if (Files.isDirectory(path)) {
             throw new DiskImageException("disk image " + path + " is a directory");
         }
-        if (Files.notExists(path)) {
-            create(path, sizeIfCreated);
-        }
+        boolean created = Files.notExists(path) && create(path, sizeIfCreated);
         FileChannel channel;
         try {
             channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -71,14 +71,15 @@ public final class DiskImage implements AutoCloseable {
         }
         try {
             long dataBytes = checkHeader(path, channel);
-            return new DiskImage(path, channel, dataBytes);
+            return new DiskImage(path, channel, dataBytes, created);
         } catch (DiskImageException | RuntimeException e) {
             closeQuietly(channel);
             throw e;
         }
     }
 
-    private static void create(Path path, long dataBytes) throws DiskImageException {
+    /** Creates the image; false if someone else created the file meanwhile. */
+    private static boolean create(Path path, long dataBytes) throws DiskImageException {
         if (dataBytes <= 0 || dataBytes % SECTOR_BYTES != 0) {
             throw new DiskImageException("disk image " + path + " does not exist, and cannot be created with "
                     + dataBytes + " bytes: the size must be a positive multiple of " + SECTOR_BYTES);
@@ -90,8 +91,9 @@ public final class DiskImage implements AutoCloseable {
             }
             // Grows the file to its full length as a hole: the data reads as zeros.
             channel.write(ByteBuffer.allocate(1), HEADER_BYTES + dataBytes - 1);
+            return true;
         } catch (FileAlreadyExistsException e) {
-            // Created by someone else meanwhile: check it like any other existing image.
+            return false; // created by someone else meanwhile: checked like any other existing image
         } catch (IOException e) {
             throw new DiskImageException("disk image " + path + " cannot be created: " + reason(e));
         }
@@ -162,6 +164,11 @@ public final class DiskImage implements AutoCloseable {
 
     public Path path() {
         return path;
+    }
+
+    /** Whether this open created the file (so that a machine that then fails to start can remove it). */
+    public boolean created() {
+        return created;
     }
 
     /** The disk's size in bytes (the data, without the header). */

@@ -28,7 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * #QUEUE_FRAMES} frames (when it is full the NIC stops reading sockets until the guest catches
  * up, so a paused guest's clients wait and lose nothing), at most {@value #MAX_CONNECTIONS}
  * connections (more are refused with a line {@code ERR too many connections}), and each
- * connection's unsent answers (see {@link NicConnection}).
+ * connection's unsent answers: a client that does not read them stops having its requests read
+ * (see {@link NicConnection}).
  *
  * <p>Device state is the receive queue (input the guest has not consumed moves with the guest),
  * which connections the guest has seen open, and the id numbering. TCP connections do not move:
@@ -181,9 +182,11 @@ public final class Nic implements Device, AutoCloseable {
     }
 
     private NicConnection attach(Socket socket) {
+        boolean full;
         lock.lock();
         try {
-            if (!closed && live.size() < MAX_CONNECTIONS) {
+            full = live.size() >= MAX_CONNECTIONS;
+            if (!closed && !full) {
                 NicConnection connection = new NicConnection(nextId++, socket, this);
                 live.put(connection.id, connection);
                 return connection;
@@ -191,13 +194,13 @@ public final class Nic implements Device, AutoCloseable {
         } finally {
             lock.unlock();
         }
-        refuse(socket);
+        refuse(socket, full ? "ERR too many connections\n" : "");
         return null;
     }
 
-    private static void refuse(Socket socket) {
+    private static void refuse(Socket socket, String why) {
         try (socket; OutputStream out = socket.getOutputStream()) {
-            out.write("ERR too many connections\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(why.getBytes(StandardCharsets.US_ASCII));
         } catch (IOException ignored) {
             // The client learns from the close.
         }

@@ -173,7 +173,7 @@ class NicTest {
     }
 
     @Test
-    void aClientThatNeverReadsItsAnswersIsDropped() throws Exception {
+    void aGuestFloodingAClientThatDoesNotReadDropsIt() throws Exception {
         Socket socket = connect();
         socket.setReceiveBufferSize(4096);
         int id = next().connection();
