@@ -30,7 +30,7 @@ import org.qapi4j.vmm.api.ShutdownCause;
  * does ({@link RebootAction}, {@code -no-reboot} makes it {@link RebootAction#SHUTDOWN}).
  *
  * <p>The commands, per state (events in the order sent; "later" marks what the main loop does
- * after the command has answered):
+ * with the request the command leaves, before the client sees its answer; see {@link Request}):
  * <table>
  *   <caption>QMP commands and run states</caption>
  *   <tr><th>command</th><th>state</th><th>answer, then effect</th></tr>

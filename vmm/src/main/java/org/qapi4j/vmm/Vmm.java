@@ -1,0 +1,201 @@
+package org.qapi4j.vmm;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.qapi4j.qmp.event.EventBroadcaster;
+import org.qapi4j.qmp.event.EventRateLimits;
+import org.qapi4j.qmp.loop.MainLoop;
+import org.qapi4j.qmp.monitor.MonitorHub;
+import org.qapi4j.qmp.monitor.QmpVersion;
+import org.qapi4j.qmp.server.QmpServer;
+import org.qapi4j.qmp.server.QmpServerBuilder;
+import org.qapi4j.vmm.api.ControlCommands;
+import org.qapi4j.vmm.api.MachineCommands;
+import org.qapi4j.vmm.api.RunStateCommands;
+import org.qapi4j.vmm.api.SchemaIntrospection;
+import org.qapi4j.vmm.cli.ListenAddress;
+import org.qapi4j.vmm.cli.SerialSpec;
+import org.qapi4j.vmm.cli.VmmCommandLine;
+import org.qapi4j.vmm.cli.VmmOptions;
+import org.qapi4j.vmm.machine.Machine;
+import org.qapi4j.vmm.machine.MachineConfig;
+import org.qapi4j.vmm.machine.MachineConfigException;
+import org.qapi4j.vmm.monitor.ControlHandlers;
+import org.qapi4j.vmm.monitor.MachineHandlers;
+import org.qapi4j.vmm.monitor.RunStateHandlers;
+import org.qapi4j.vmm.runstate.RunStateMachine;
+import org.qapi4j.vmm.runstate.RunStateRules;
+import org.qapi4j.vmm.vm.VirtualMachine;
+
+/**
+ * {@code bin/vmm}: a machine and its QMP monitors, in the foreground until {@code quit}, the
+ * guest's shutdown or a signal.
+ *
+ * <p>Start-up, in order: the options; the machine (a bad program, disk or NIC address ends the
+ * process with one line before any socket exists); the monitors; then the guest starts, unless
+ * {@code -S} or {@code -incoming} hold it. A failure at any step closes what the steps before it
+ * opened: the VMM runs whole or not at all.
+ */
+public final class Vmm implements AutoCloseable {
+    /** Disk size when {@code --disk PATH} names an image that does not exist yet. */
+    public static final long DEFAULT_DISK_BYTES = 64L << 20;
+    private static final String NIL_UUID = "00000000-0000-0000-0000-000000000000";
+
+    private final Machine machine;
+    private final MainLoop mainLoop;
+    private final MonitorHub hub;
+    private final QmpServer server;
+    private final VirtualMachine vm;
+    private final CountDownLatch exited = new CountDownLatch(1);
+    private volatile int exitStatus;
+
+    private Vmm(VmmOptions options, Machine machine, MainLoop mainLoop) throws IOException {
+        this.machine = machine;
+        this.mainLoop = mainLoop;
+        EventBroadcaster events = new EventBroadcaster(mainLoop, EventRateLimits.qemu());
+        RunStateRules rules = new RunStateRules(
+                options.noShutdown() ? RunStateRules.ShutdownAction.PAUSE : RunStateRules.ShutdownAction.POWEROFF,
+                options.noReboot() ? RunStateRules.RebootAction.SHUTDOWN : RunStateRules.RebootAction.RESET);
+        this.vm = new VirtualMachine(machine, new RunStateMachine(rules, options.autostart()), events, mainLoop,
+                this::exit);
+        QmpVersion version = QmpVersion.QAPI4J;
+        this.hub = MonitorHub.builder(SchemaIntrospection.schema())
+                .mainLoop(mainLoop)
+                .events(events)
+                .version(version)
+                .serve(ControlCommands.dispatcher(new ControlHandlers(version, vm)))
+                .serve(RunStateCommands.dispatcher(new RunStateHandlers(vm)))
+                .serve(MachineCommands.dispatcher(new MachineHandlers(options.name().orElse(null),
+                        options.uuid().map(UUID::toString).orElse(NIL_UUID), machine.ram())))
+                .build();
+        // The guest starts (or waits for -incoming) before any monitor listens: QEMU does that at
+        // the end of its start-up, so no client ever sees the first RESUME.
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        mainLoop.execute(() -> {
+            try {
+                vm.execute(options.incoming().isPresent()
+                        ? vm.runState().rules()::incomingOnCommandLine
+                        : vm.runState().rules()::start).orThrow();
+                started.complete(null);
+            } catch (RuntimeException e) {
+                started.completeExceptionally(e);
+            }
+        });
+        started.join();
+        QmpServerBuilder builder = QmpServer.builder(hub);
+        for (ListenAddress address : options.qmp()) {
+            if (address instanceof ListenAddress.Unix unix) {
+                builder.unix(unix.path());
+            } else if (address instanceof ListenAddress.Tcp tcp) {
+                builder.tcp(new InetSocketAddress(tcp.host(), tcp.port()));
+            }
+        }
+        try {
+            this.server = builder.start();
+        } catch (IOException | RuntimeException e) {
+            hub.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a VMM as {@code options} say.
+     *
+     * @throws MachineConfigException when the machine cannot be made as configured (nothing runs)
+     * @throws IOException when a monitor cannot listen (nothing runs)
+     */
+    public static Vmm start(VmmOptions options) throws IOException, MachineConfigException {
+        Machine machine = Machine.create(machineConfig(options));
+        MainLoop mainLoop = null;
+        try {
+            mainLoop = MainLoop.start("vmm-main");
+            return new Vmm(options, machine, mainLoop);
+        } catch (IOException | RuntimeException e) {
+            machine.close();
+            if (mainLoop != null) {
+                mainLoop.shutdown();
+            }
+            throw e;
+        }
+    }
+
+    public static void main(String[] args) {
+        VmmCommandLine.Invocation invocation = VmmCommandLine.invoke(args, System.out, System.err);
+        if (invocation instanceof VmmCommandLine.Invocation.Exit exit) {
+            System.exit(exit.status());
+            return;
+        }
+        VmmOptions options = ((VmmCommandLine.Invocation.Run) invocation).options();
+        Vmm vmm;
+        try {
+            vmm = start(options);
+        } catch (MachineConfigException | IOException | UncheckedIOException e) {
+            System.err.println(VmmCommandLine.PROGRAM + ": " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        vmm.describe(System.out);
+        Runtime.getRuntime().addShutdownHook(new Thread(vmm::close, "vmm-shutdown"));
+        System.exit(vmm.awaitExit());
+    }
+
+    /** One line: where the guest's NIC and the monitors listen. */
+    public void describe(PrintStream out) {
+        InetSocketAddress nic = machine.nicAddress();
+        out.println(VmmCommandLine.PROGRAM + ": guest " + machine.programName() + ", NIC on " + nic.getHostString()
+                + ":" + nic.getPort() + ", QMP on " + server.addresses());
+        out.flush();
+    }
+
+    /** Blocks until {@code quit} or the guest's shutdown ends the VMM; the process's exit status. */
+    public int awaitExit() {
+        try {
+            exited.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return exitStatus;
+    }
+
+    public VirtualMachine vm() {
+        return vm;
+    }
+
+    public QmpServer server() {
+        return server;
+    }
+
+    /** Ends the VMM after what the monitors were sent (the answer to quit, SHUTDOWN) has left. */
+    private void exit(int status) {
+        exitStatus = status;
+        server.shutdown().whenComplete((done, failure) -> {
+            machine.close();
+            exited.countDown();
+        });
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        hub.close();
+        machine.close();
+        mainLoop.shutdown();
+        exited.countDown();
+    }
+
+    private static MachineConfig machineConfig(VmmOptions options) {
+        Path disk = options.disk().map(spec -> spec.path()).orElse(null);
+        long diskBytes = options.disk().flatMap(spec -> spec.size().isPresent()
+                ? java.util.Optional.of(spec.size().getAsLong()) : java.util.Optional.empty()).orElse(DEFAULT_DISK_BYTES);
+        Path serial = options.serial() instanceof SerialSpec.File file ? file.path()
+                : options.serial() instanceof SerialSpec.Stdio ? Path.of("/dev/stdout") : null;
+        return new MachineConfig(options.memoryBytes(), options.guest().name(), options.guest().options(),
+                options.nic().host(), options.nic().port(), disk, diskBytes, serial);
+    }
+}

@@ -1,0 +1,120 @@
+package org.qapi4j.vmm.process;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Real processes for multi-process tests: {@code bin/vmm}'s main class in a JVM of its own, or
+ * QEMU 7.2, each with a QMP monitor on a Unix socket in the lab's folder. Closing the lab kills
+ * what is still running and deletes the folder.
+ */
+public final class Lab implements AutoCloseable {
+    /** QEMU 7.2's binary, where the machine has it. */
+    public static final Path QEMU = Path.of("/usr/bin/qemu-system-x86_64");
+
+    private final Path dir;
+    private final List<Node> nodes = new ArrayList<>();
+
+    public Lab() throws IOException {
+        // Short paths: a Unix socket's name has about 100 bytes.
+        this.dir = Files.createTempDirectory(Path.of("/tmp"), "vmm-lab");
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Whether QEMU 7.2 is installed here. */
+    public static boolean hasQemu() {
+        return Files.isExecutable(QEMU);
+    }
+
+    /**
+     * Starts our VMM, {@code org.qapi4j.vmm.Vmm ARGS -qmp unix:DIR/NAME.sock,server=on,wait=off},
+     * with this test's classpath and a 64 MiB heap, and waits until it listens.
+     */
+    public Node vmm(String name, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), "org.qapi4j.vmm.Vmm"));
+        command.addAll(List.of(args));
+        return start(name, command);
+    }
+
+    /** Starts QEMU 7.2 with {@code ARGS} and a QMP monitor, and waits until it listens. */
+    public Node qemu(String name, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(QEMU.toString(), "-nodefaults", "-display", "none"));
+        command.addAll(List.of(args));
+        return start(name, command);
+    }
+
+    private Node start(String name, List<String> command) throws Exception {
+        Path socket = dir.resolve(name + ".sock");
+        Path log = dir.resolve(name + ".log");
+        List<String> full = new ArrayList<>(command);
+        full.add("-qmp");
+        full.add("unix:" + socket + ",server=on,wait=off");
+        Process process = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Node node = new Node(name, process, socket, log);
+        nodes.add(node);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!UnixSockets.listening(socket)) {
+            if (!process.isAlive()) {
+                throw new AssertionError(name + " " + full + " exited with " + process.exitValue() + ":\n"
+                        + Files.readString(log));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(name + " did not listen on its QMP socket in 30 s: " + full);
+            }
+            Thread.sleep(10);
+        }
+        return node;
+    }
+
+    /** A process of the lab. */
+    public record Node(String name, Process process, Path qmpSocket, Path log) {
+        /** A new QMP client of this node, negotiated. */
+        public QmpLines qmp() throws IOException {
+            return QmpLines.negotiated(qmpSocket);
+        }
+
+        /** What the process printed so far. */
+        public String output() throws IOException {
+            return Files.readString(log);
+        }
+
+        /** Waits for the process to exit and returns its status. */
+        public int awaitExit(long seconds) throws InterruptedException {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                throw new AssertionError(name + " did not exit within " + seconds + " s");
+            }
+            return process.exitValue();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (Node node : nodes) {
+            node.process().destroyForcibly();
+        }
+        try {
+            for (Node node : nodes) {
+                node.process().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
