@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -45,6 +46,8 @@ import org.qapi4j.vmm.vm.VirtualMachine;
 public final class Vmm implements AutoCloseable {
     /** Disk size when {@code --disk PATH} names an image that does not exist yet. */
     public static final long DEFAULT_DISK_BYTES = 64L << 20;
+    /** Where QMP is served when no {@code -qmp} says otherwise. */
+    public static final String DEFAULT_QMP_SOCKET = "vmm-qmp.sock";
     private static final String NIL_UUID = "00000000-0000-0000-0000-000000000000";
 
     private final Machine machine;
@@ -89,7 +92,7 @@ public final class Vmm implements AutoCloseable {
         });
         started.join();
         QmpServerBuilder builder = QmpServer.builder(hub);
-        for (ListenAddress address : options.qmp()) {
+        for (ListenAddress address : monitors(options)) {
             if (address instanceof ListenAddress.Unix unix) {
                 builder.unix(unix.path());
             } else if (address instanceof ListenAddress.Tcp tcp) {
@@ -187,6 +190,19 @@ public final class Vmm implements AutoCloseable {
         machine.close();
         mainLoop.shutdown();
         exited.countDown();
+    }
+
+    /**
+     * Where QMP is served: {@code -qmp} as given; without one (and without {@code -nodefaults}),
+     * the Unix socket {@link #DEFAULT_QMP_SOCKET} in the working directory, so that {@code
+     * bin/vmm} alone gives a machine a client can manage. (QEMU's default monitor is a text
+     * console on its display, which the VMM does not have.)
+     */
+    static List<ListenAddress> monitors(VmmOptions options) {
+        if (options.qmp().isEmpty() && !options.noDefaults()) {
+            return List.of(new ListenAddress.Unix(Path.of(DEFAULT_QMP_SOCKET)));
+        }
+        return options.qmp();
     }
 
     private static MachineConfig machineConfig(VmmOptions options) {

@@ -697,7 +697,9 @@ public final class VmmCommandLine {
                   -qmp unix:PATH,server=on,wait=off
                   -qmp tcp:[HOST]:PORT,server=on,wait=off
                           serve QMP on a Unix socket or a TCP port; repeatable
-                          ('server,nowait' works too; the VMM never waits for a client)
+                          ('server,nowait' works too; the VMM never waits for a client).
+                          Without -qmp (and without -nodefaults) the VMM serves QMP on
+                          the Unix socket vmm-qmp.sock in the working directory
                   -m [size=]SIZE
                           guest RAM: a plain number is MiB, or give a suffix
                           B, K, M, G or T (default 128M)
@@ -716,8 +718,10 @@ public final class VmmCommandLine {
                           when the guest resets, shut down instead
                   -machine none, -M none
                           the VMM's one machine (the default)
-                  -nodefaults, -nographic, -display none
-                          accepted; the VMM has no default devices and no display
+                  -nodefaults
+                          no default QMP socket (see -qmp)
+                  -nographic, -display none
+                          accepted; the VMM has no display
                   -h, -help
                           print this help and exit
                   -version
