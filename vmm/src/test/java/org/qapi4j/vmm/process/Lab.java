@@ -1,12 +1,15 @@
 package org.qapi4j.vmm.process;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -48,6 +51,31 @@ public final class Lab implements AutoCloseable {
         return start(name, command);
     }
 
+    /** What a process that ran to its end printed, and its exit status. */
+    public record Exited(int status, String stdout, String stderr) {}
+
+    /**
+     * Runs our VMM with {@code args} (and a QMP socket in the lab, {@code NAME.sock}) until it
+     * exits by itself: for start-ups that must fail.
+     */
+    public Exited run(String name, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), "org.qapi4j.vmm.Vmm"));
+        command.addAll(List.of(args));
+        command.add("-qmp");
+        command.add("unix:" + dir.resolve(name + ".sock") + ",server=on,wait=off");
+        Path out = dir.resolve(name + ".out");
+        Path err = dir.resolve(name + ".err");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(name + " " + command + " did not exit within 30 s");
+        }
+        return new Exited(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
     /** Starts QEMU 7.2 with {@code ARGS} and a QMP monitor, and waits until it listens. */
     public Node qemu(String name, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(QEMU.toString(), "-nodefaults", "-display", "none"));
@@ -80,6 +108,8 @@ public final class Lab implements AutoCloseable {
 
     /** A process of the lab. */
     public record Node(String name, Process process, Path qmpSocket, Path log) {
+        private static final Pattern NIC_LINE = Pattern.compile("NIC on ([0-9.]+):(\\d+)");
+
         /** A new QMP client of this node, negotiated. */
         public QmpLines qmp() throws IOException {
             return QmpLines.negotiated(qmpSocket);
@@ -88,6 +118,21 @@ public final class Lab implements AutoCloseable {
         /** What the process printed so far. */
         public String output() throws IOException {
             return Files.readString(log);
+        }
+
+        /** Where the guest's NIC listens, from the line the VMM prints once it serves. */
+        public InetSocketAddress nic() throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) {
+                Matcher m = NIC_LINE.matcher(output());
+                if (m.find()) {
+                    return new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2)));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(name + " printed no NIC address: " + output());
+                }
+                Thread.sleep(10);
+            }
         }
 
         /** Waits for the process to exit and returns its status. */
