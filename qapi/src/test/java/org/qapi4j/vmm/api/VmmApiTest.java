@@ -44,6 +44,20 @@ class VmmApiTest {
             "running", "save-vm", "shutdown", "suspended", "watchdog",
             "guest-panicked", "colo");
 
+    /**
+     * What qapi/introspect.json defines, as QEMU's dump names it (implicit base and array types
+     * included): each must be compared with QEMU 7.2's, without a deviation.
+     */
+    private static final List<String> INTROSPECTION = List.of(
+            "array SchemaInfoList", "command query-qmp-schema", "enum SchemaMetaType",
+            "object q_obj_SchemaInfo-base", "object SchemaInfo", "object SchemaInfoBuiltin",
+            "enum JSONType", "array SchemaInfoEnumMemberList", "object SchemaInfoEnum",
+            "object SchemaInfoEnumMember", "object SchemaInfoArray",
+            "array SchemaInfoObjectMemberList", "array SchemaInfoObjectVariantList",
+            "object SchemaInfoObject", "object SchemaInfoObjectMember", "object SchemaInfoObjectVariant",
+            "array SchemaInfoAlternateMemberList", "object SchemaInfoAlternate",
+            "object SchemaInfoAlternateMember", "object SchemaInfoCommand", "object SchemaInfoEvent");
+
     @Test
     void runStateHasQemu72sValuesInOrder() {
         assertEquals(QEMU_72_RUN_STATES, wireNames(RunState.Known.values()));
@@ -82,6 +96,7 @@ class VmmApiTest {
                 "        if CONFIG_ZSTD"));
 
         List<String> ourOwn = new ArrayList<>();
+        List<String> compared = new ArrayList<>();
         for (Map.Entry<String, List<String>> entry : ours.entrySet()) {
             String key = entry.getKey();
             if (!qemu.containsKey(key)) {
@@ -89,9 +104,15 @@ class VmmApiTest {
                 continue;
             }
             assertEquals(expected.getOrDefault(key, qemu.get(key)), entry.getValue(), key);
+            compared.add(key);
         }
         assertEquals(List.of("object COLOCheckpointStats"), ourOwn,
                 "definitions QEMU 7.2 does not have (only qapi4j's documented extension may be)");
+        // Introspection is QEMU's exactly: every definition compared, none with a deviation.
+        assertTrue(compared.containsAll(INTROSPECTION), "introspection definitions compared: " + compared);
+        for (String key : INTROSPECTION) {
+            assertFalse(expected.containsKey(key), key + " deviates from QEMU 7.2");
+        }
     }
 
     @Test
@@ -108,12 +129,14 @@ class VmmApiTest {
                 served(MachineCommands.dispatcher(unused(MachineCommands.class))));
         assertEquals(List.of("qmp_capabilities", "query-version", "query-commands", "quit"),
                 served(ControlCommands.dispatcher(unused(ControlCommands.class))));
+        assertEquals(List.of("query-qmp-schema"),
+                served(IntrospectCommands.dispatcher(unused(IntrospectCommands.class))));
 
         // Migration and COLO are implemented apart: neither interface is part of the other.
         assertFalse(MigrationCommands.class.isAssignableFrom(ColoCommands.class));
         assertFalse(ColoCommands.class.isAssignableFrom(MigrationCommands.class));
-        assertEquals(Set.of(ControlCommands.class, RunStateCommands.class, MachineCommands.class,
-                        MigrationCommands.class, ColoCommands.class),
+        assertEquals(Set.of(ControlCommands.class, IntrospectCommands.class, RunStateCommands.class,
+                        MachineCommands.class, MigrationCommands.class, ColoCommands.class),
                 Set.of(QmpCommands.class.getInterfaces()));
     }
 
