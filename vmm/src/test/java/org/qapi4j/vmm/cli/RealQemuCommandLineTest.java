@@ -2,19 +2,15 @@ package org.qapi4j.vmm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.qapi4j.qmp.client.QmpBlockingClient;
 import org.qapi4j.qmp.client.QmpConnection;
+import org.qapi4j.vmm.process.Lab;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -34,35 +31,21 @@ import tools.jackson.databind.JsonNode;
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class RealQemuCommandLineTest {
-    static final Path QEMU = Path.of("/usr/bin/qemu-system-x86_64");
     static final List<String> BASE = List.of("-display", "none", "-nodefaults", "-S", "-machine", "none");
     static final String QEMU_PREFIX = "qemu-system-x86_64: ";
 
-    private Path dir;
-    private final List<Process> processes = new ArrayList<>();
+    private Lab lab;
 
     @BeforeEach
     void requireQemu() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(QEMU), () -> {
-            String message = "SKIPPED: " + QEMU + " is not installed; the command line was not compared with QEMU 7.2";
-            System.out.println(message);
-            return message;
-        });
-        dir = Files.createTempDirectory("vmm-cli");
+        Lab.assumeQemu("the command line was not compared with QEMU 7.2");
+        lab = new Lab();
     }
 
     @AfterEach
-    void cleanUp() throws Exception {
-        for (Process p : processes) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
-        if (dir != null) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                    Files.deleteIfExists(p);
-                }
-            }
+    void cleanUp() throws IOException {
+        if (lab != null) {
+            lab.close();
         }
     }
 
@@ -75,14 +58,12 @@ class RealQemuCommandLineTest {
         return words;
     }
 
-    private Process startQemu(List<String> args, Path stderr) throws IOException {
+    /** QEMU with exactly {@code args}. */
+    private static List<String> qemuCommand(List<String> args) {
         List<String> command = new ArrayList<>();
-        command.add(QEMU.toString());
+        command.add(Lab.QEMU.toString());
         command.addAll(args);
-        Process process = new ProcessBuilder(command).redirectInput(new File("/dev/null"))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile()).start();
-        processes.add(process);
-        return process;
+        return command;
     }
 
     /** The line QEMU's error is on: the first of its lines that is not a warning. */
@@ -194,14 +175,9 @@ class RealQemuCommandLineTest {
             """)
     void refusedAlikeWithTheSameLine(String line) throws Exception {
         List<String> args = words(line);
-        Path stderr = dir.resolve("stderr");
-        Process qemu = startQemu(args, stderr);
-        if (!qemu.waitFor(20, TimeUnit.SECONDS)) {
-            qemu.destroyForcibly();
-            throw new AssertionError("QEMU accepted " + args);
-        }
-        List<String> lines = Files.readAllLines(stderr);
-        assertThat(qemu.exitValue()).as("QEMU's status for %s: %s", args, lines).isEqualTo(1);
+        Lab.Exited qemu = lab.exec("qemu", qemuCommand(args), 20); // fails if QEMU accepted args
+        List<String> lines = qemu.stderr().lines().toList();
+        assertThat(qemu.status()).as("QEMU's status for %s: %s", args, lines).isEqualTo(1);
         String ours = VmmCommandLineTest.refusal(args.toArray(String[]::new));
         assertThat(ours).as("for %s", args).isEqualTo(errorLine(lines));
     }
@@ -210,9 +186,7 @@ class RealQemuCommandLineTest {
     void helpAndVersionExitZeroInBoth() throws Exception {
         for (String option : List.of("-h", "-help", "--help", "-version", "--version")) {
             List<String> args = words(option + " -m abc");
-            Process qemu = startQemu(args, dir.resolve("stderr"));
-            assertThat(qemu.waitFor(20, TimeUnit.SECONDS)).isTrue();
-            assertThat(qemu.exitValue()).as(option).isZero();
+            assertThat(lab.exec("qemu", qemuCommand(args), 20).status()).as(option).isZero();
             assertThat(VmmCommandLine.parse(args.toArray(String[]::new)).action())
                     .isIn(VmmOptions.Action.HELP, VmmOptions.Action.VERSION);
         }
@@ -255,13 +229,13 @@ class RealQemuCommandLineTest {
             -qmp tcp::0,server=yes,wait=no,id=x
             """)
     void acceptedAlikeWithTheSameMeaning(String line) throws Exception {
-        Path socket = dir.resolve("q.sock");
+        Path socket = lab.dir().resolve("q.sock");
         List<String> args = words(line);
         args.addAll(List.of("-qmp", "unix:" + socket + ",server,nowait"));
         VmmOptions ours = VmmCommandLine.parse(args.toArray(String[]::new));
 
-        Path stderr = dir.resolve("stderr");
-        Process qemu = startQemu(args, stderr);
+        Process qemu = lab.start("qemu", qemuCommand(args));
+        Path stderr = lab.dir().resolve("qemu.err");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!Files.exists(socket)) {
             assertThat(qemu.isAlive()).as("QEMU runs with %s: %s", args, Files.exists(stderr)

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.qapi4j.vmm.process.KvClient;
 
 /** The device-state stream: versioned, refusing what does not fit, and applied whole or not at all. */
 class DeviceStateTest {
@@ -75,7 +76,7 @@ class DeviceStateTest {
     void aLoadThatFailsChangesNothing() throws Exception {
         // The state to restore: a later clock, a pressed power button, a queued request.
         machine.resume();
-        try (LineClient client = new LineClient(machine.nicAddress())) {
+        try (KvClient client = new KvClient(machine.nicAddress())) {
             assertThat(client.call("PING")).isEqualTo("PONG");
             Thread.sleep(30);
             machine.pause();

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.qapi4j.vmm.machine.device.Nic;
+import org.qapi4j.vmm.process.KvClient;
 
 /** The kvstore guest, driven the way its users drive it: over TCP, through the NIC. */
 class KvstoreMachineTest {
@@ -40,13 +41,13 @@ class KvstoreMachineTest {
         machine.close();
     }
 
-    private LineClient client() throws IOException {
-        return new LineClient(machine.nicAddress());
+    private KvClient client() throws IOException {
+        return new KvClient(machine.nicAddress());
     }
 
     @Test
     void putsAreAcknowledgedWithSequenceNumbersAndReadBack() throws Exception {
-        try (LineClient client = client()) {
+        try (KvClient client = client()) {
             assertThat(client.call("PUT r1 colour blue")).isEqualTo("OK 1");
             assertThat(client.call("PUT r2 shape round and smooth")).isEqualTo("OK 2");
             assertThat(client.call("GET colour")).isEqualTo("VALUE 1 blue");
@@ -63,7 +64,7 @@ class KvstoreMachineTest {
 
     @Test
     void aRetriedPutAnswersItsFirstSequenceNumberAndWritesNothing() throws Exception {
-        try (LineClient first = client()) {
+        try (KvClient first = client()) {
             assertThat(first.call("PUT client7-1 k v1")).isEqualTo("OK 1");
             assertThat(first.call("PUT client7-2 k v2")).isEqualTo("OK 2");
             assertThat(first.call("PUT client7-1 k v1")).isEqualTo("OK 1");
@@ -71,7 +72,7 @@ class KvstoreMachineTest {
             assertThat(first.call("PUT client7-1 k other")).isEqualTo("ERR request id already used for a different write");
             assertThat(first.call("PUT client7-1 k2 v1")).isEqualTo("ERR request id already used for a different write");
         }
-        try (LineClient reconnected = client()) {
+        try (KvClient reconnected = client()) {
             assertThat(reconnected.call("PUT client7-2 k v2")).isEqualTo("OK 2");
             assertThat(reconnected.call("STATS")).startsWith("STATS keys=1 capacity=4096 seq=2 ");
         }
@@ -79,13 +80,13 @@ class KvstoreMachineTest {
 
     @Test
     void requestIdsAreRememberedForTheLast1024Writes() throws Exception {
-        try (LineClient client = client()) {
+        try (KvClient client = client()) {
             assertThat(client.call("PUT old k0 v0")).isEqualTo("OK 1");
             for (int i = 1; i <= 1023; i++) {
                 client.send("PUT id" + i + " k" + i + " v");
             }
             for (int i = 1; i <= 1023; i++) {
-                assertThat(client.readLine()).isEqualTo("OK " + (i + 1));
+                assertThat(client.answer()).isEqualTo("OK " + (i + 1));
             }
             assertThat(client.call("PUT old k0 v0")).as("1023 writes later: still known").isEqualTo("OK 1");
             assertThat(client.call("PUT id1024 k1024 v")).isEqualTo("OK 1025");
@@ -95,7 +96,7 @@ class KvstoreMachineTest {
 
     @Test
     void garbageIsAnsweredWithErrAndServingGoesOn() throws Exception {
-        try (LineClient client = client()) {
+        try (KvClient client = client()) {
             assertThat(client.call("PUT keep k v")).isEqualTo("OK 1");
             String[][] cases = {
                 {"", "ERR empty line"},
@@ -130,7 +131,7 @@ class KvstoreMachineTest {
                 }
                 client.sendBytes(line);
                 client.sendBytes(new byte[] {'\n'});
-                assertThat(client.readLine()).startsWith("ERR ");
+                assertThat(client.answer()).startsWith("ERR ");
             }
             assertThat(client.call("GET k")).isEqualTo("VALUE 1 v");
             assertThat(client.call("PUT i k " + "v".repeat(256))).isEqualTo("OK 2");
@@ -139,9 +140,9 @@ class KvstoreMachineTest {
 
     @Test
     void anOverlongLineIsAnsweredAndLoggedAndTheConnectionGoesOn() throws Exception {
-        try (LineClient client = client()) {
+        try (KvClient client = client()) {
             client.sendBytes(("PUT r k " + "x".repeat(5000) + "\n").getBytes(StandardCharsets.US_ASCII));
-            assertThat(client.readLine()).isEqualTo("ERR line too long");
+            assertThat(client.answer()).isEqualTo("ERR line too long");
             assertThat(client.call("PUT r k short")).isEqualTo("OK 1");
             String exactlyMax = "PUT r2 k " + "y".repeat(Nic.MAX_LINE - "PUT r2 k ".length());
             assertThat(exactlyMax).hasSize(Nic.MAX_LINE);
@@ -161,7 +162,7 @@ class KvstoreMachineTest {
                 int id = c;
                 results.add(pool.submit(() -> {
                     List<Long> seqs = new ArrayList<>();
-                    try (LineClient client = client()) {
+                    try (KvClient client = client()) {
                         for (int w = 0; w < writes; w++) {
                             String answer = client.call("PUT c" + id + "-" + w + " key-" + id + "-" + w + " value " + w);
                             assertThat(answer).startsWith("OK ");
@@ -181,14 +182,14 @@ class KvstoreMachineTest {
         } finally {
             pool.shutdownNow();
         }
-        try (LineClient client = client()) {
+        try (KvClient client = client()) {
             assertThat(client.call("STATS")).isEqualTo("STATS keys=1280 capacity=4096 seq=1280 connections=1");
         }
     }
 
     @Test
     void timeFollowsTheGuestClockAndRandComesFromTheHost() throws Exception {
-        try (LineClient client = client()) {
+        try (KvClient client = client()) {
             long first = Long.parseLong(client.call("TIME").substring(5));
             Thread.sleep(50);
             long second = Long.parseLong(client.call("TIME").substring(5));
@@ -203,20 +204,20 @@ class KvstoreMachineTest {
 
     @Test
     void aPausedGuestKeepsRequestsWaitingAndAnswersThemOnResume() throws Exception {
-        try (LineClient client = client()) {
+        try (KvClient client = client()) {
             assertThat(client.call("PING")).isEqualTo("PONG");
             machine.pause();
             client.send("PUT while-paused k v");
             assertThat(client.silentFor(300)).isTrue();
             machine.resume();
-            assertThat(client.readLine()).isEqualTo("OK 1");
+            assertThat(client.answer()).isEqualTo("OK 1");
         }
     }
 
     @Test
     void aFloodWhilePausedIsHeldBackByTheBoundedQueueAndNothingIsLost() throws Exception {
         int lines = 5000;
-        try (LineClient client = client()) {
+        try (KvClient client = client()) {
             assertThat(client.call("PING")).isEqualTo("PONG");
             machine.pause();
             Thread sender = new Thread(() -> {
@@ -236,7 +237,7 @@ class KvstoreMachineTest {
             assertThat(machine.nic().queuedFrames()).as("the NIC stopped reading: back-pressure").isEqualTo(Nic.QUEUE_FRAMES);
             machine.resume();
             for (int i = 0; i < lines; i++) {
-                assertThat(client.readLine()).isEqualTo("OK " + (i + 1));
+                assertThat(client.answer()).isEqualTo("OK " + (i + 1));
             }
             sender.join();
             assertThat(client.call("GET key99")).isEqualTo("VALUE 5000 value4999");
@@ -247,7 +248,7 @@ class KvstoreMachineTest {
     void aClientThatSendsWithoutReadingIsHeldBackNotDropped() throws Exception {
         int requests = 20_000; // about 5 MB of answers: more than the sockets' buffers hold
         String value = "v".repeat(256);
-        try (LineClient client = client()) {
+        try (KvClient client = client()) {
             assertThat(client.call("PUT big k " + value)).isEqualTo("OK 1");
             Thread sender = new Thread(() -> {
                 try {
@@ -259,11 +260,11 @@ class KvstoreMachineTest {
             });
             sender.start();
             Thread.sleep(500); // the client reads nothing meanwhile
-            try (LineClient other = client()) {
+            try (KvClient other = client()) {
                 assertThat(other.call("PING")).as("others are served meanwhile").isEqualTo("PONG");
             }
             for (int i = 0; i < requests; i++) {
-                assertThat(client.readLine()).isEqualTo("VALUE 1 " + value);
+                assertThat(client.answer()).isEqualTo("VALUE 1 " + value);
             }
             sender.join();
         }
@@ -271,19 +272,19 @@ class KvstoreMachineTest {
 
     @Test
     void aHalfClosedClientStillGetsItsAnswers() throws Exception {
-        try (LineClient client = client()) {
+        try (KvClient client = client()) {
             client.send("PUT h k v");
             client.send("GET k");
             client.shutdownOutput();
-            assertThat(client.readLine()).isEqualTo("OK 1");
-            assertThat(client.readLine()).isEqualTo("VALUE 1 v");
-            assertThat(client.readLine()).as("closed once the guest saw the close").isNull();
+            assertThat(client.answer()).isEqualTo("OK 1");
+            assertThat(client.answer()).isEqualTo("VALUE 1 v");
+            assertThat(client.answer()).as("closed once the guest saw the close").isNull();
         }
     }
 
     @Test
     void theStoreSurvivesAResetByReloadingItsDisk() throws Exception {
-        try (LineClient client = client()) {
+        try (KvClient client = client()) {
             for (int i = 0; i < 50; i++) {
                 assertThat(client.call("PUT w" + i + " key" + i + " value" + i)).isEqualTo("OK " + (i + 1));
             }
@@ -292,7 +293,7 @@ class KvstoreMachineTest {
         machine.reset();
         assertThat(machine.ram().isZeroPage(0)).as("RAM zeroed by the reset").isTrue();
         machine.resume();
-        try (LineClient client = client()) {
+        try (KvClient client = client()) {
             for (int i = 0; i < 50; i++) {
                 assertThat(client.call("GET key" + i)).isEqualTo("VALUE " + (i + 1) + " value" + i);
             }
@@ -306,16 +307,16 @@ class KvstoreMachineTest {
 
     @Test
     void theResetClosesConnectionsAndDropsQueuedInput() throws Exception {
-        try (LineClient client = client()) {
+        try (KvClient client = client()) {
             assertThat(client.call("PING")).isEqualTo("PONG");
             machine.pause();
             client.send("PUT lost k v");
             assertThat(await(() -> machine.nic().queuedFrames() == 1)).isTrue();
             machine.reset();
-            assertThat(client.readLine()).as("the link went down").isNull();
+            assertThat(client.answer()).as("the link went down").isNull();
         }
         machine.resume();
-        try (LineClient client = client()) {
+        try (KvClient client = client()) {
             assertThat(client.call("GET k")).isEqualTo("NONE");
         }
     }
@@ -324,7 +325,7 @@ class KvstoreMachineTest {
     void thePowerButtonShutsTheGuestDownCleanly() throws Exception {
         CountDownLatch shutDown = new CountDownLatch(1);
         machine.setShutdownListener(shutDown::countDown);
-        try (LineClient client = client()) {
+        try (KvClient client = client()) {
             assertThat(client.call("PUT p k v")).isEqualTo("OK 1");
         }
         machine.powerdown();
@@ -333,14 +334,14 @@ class KvstoreMachineTest {
         assertThat(TestMachines.serialLines(dir)).contains("kvstore: power button pressed: disk flushed, powering off");
 
         machine.resume(); // off: it does not serve until reset
-        try (LineClient client = client()) {
+        try (KvClient client = client()) {
             client.send("PING");
             assertThat(client.silentFor(200)).isTrue();
         }
         machine.pause();
         machine.reset();
         machine.resume();
-        try (LineClient client = client()) {
+        try (KvClient client = client()) {
             assertThat(client.call("GET k")).isEqualTo("VALUE 1 v");
         }
     }

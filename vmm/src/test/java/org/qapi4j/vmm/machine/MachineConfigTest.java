@@ -13,6 +13,7 @@ import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.qapi4j.vmm.machine.device.DiskImage;
+import org.qapi4j.vmm.process.KvClient;
 
 /** Machine.create refuses every bad configuration with one line that says what is wrong. */
 class MachineConfigTest {
@@ -132,7 +133,7 @@ class MachineConfigTest {
         Path image = dir.resolve("disk.img");
         try (Machine machine = Machine.create(config("kvstore", Map.of("capacity", "64"), image, 4 << 20))) {
             machine.resume();
-            try (LineClient client = new LineClient(machine.nicAddress())) {
+            try (KvClient client = new KvClient(machine.nicAddress())) {
                 assertThat(client.call("STATS")).startsWith("STATS keys=0 capacity=64 ");
             }
         }
@@ -140,7 +141,7 @@ class MachineConfigTest {
                 + " holds a kvstore of capacity 64, not 128 (leave the capacity option out to use the disk's)");
         try (Machine machine = Machine.create(config("kvstore", Map.of(), image, 4 << 20))) {
             machine.resume();
-            try (LineClient client = new LineClient(machine.nicAddress())) {
+            try (KvClient client = new KvClient(machine.nicAddress())) {
                 assertThat(client.call("STATS")).startsWith("STATS keys=0 capacity=64 ");
             }
         }
@@ -150,7 +151,7 @@ class MachineConfigTest {
     void aFullStoreSaysSo() throws Exception {
         try (Machine machine = Machine.create(config("kvstore", Map.of("capacity", "16"), null, 0))) {
             machine.resume();
-            try (LineClient client = new LineClient(machine.nicAddress())) {
+            try (KvClient client = new KvClient(machine.nicAddress())) {
                 for (int i = 0; i < 16; i++) {
                     assertThat(client.call("PUT r" + i + " k" + i + " v")).isEqualTo("OK " + (i + 1));
                 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.qapi4j.vmm.process.KvClient;
 
 /**
  * A 1 GiB kvstore machine with a disk: boots, takes {@code args[0]} writes (default 2000) over
@@ -21,7 +22,7 @@ public final class MachineFootprintMain {
                 "127.0.0.1", 0, dir.resolve("disk.img"), 64L << 20, null))) {
             machine.resume();
             long start = System.nanoTime();
-            try (LineClient client = new LineClient(machine.nicAddress())) {
+            try (KvClient client = new KvClient(machine.nicAddress())) {
                 pipeline(client, writes, i -> "PUT r" + i + " key" + i + " value-" + i, i -> "OK " + (i + 1));
                 pipeline(client, writes, i -> "GET key" + i, i -> "VALUE " + (i + 1) + " value-" + i);
             }
@@ -48,14 +49,14 @@ public final class MachineFootprintMain {
     }
 
     /** Sends requests in windows of 64, checking each answer: a client that pipelines. */
-    private static void pipeline(LineClient client, int count, java.util.function.IntFunction<String> request,
+    private static void pipeline(KvClient client, int count, java.util.function.IntFunction<String> request,
             java.util.function.IntFunction<String> expected) throws IOException {
         int window = 64;
         for (int sent = 0, read = 0; read < count; ) {
             while (sent < count && sent - read < window) {
                 client.send(request.apply(sent++));
             }
-            String answer = client.readLine();
+            String answer = client.answer();
             if (!expected.apply(read).equals(answer)) {
                 throw new IllegalStateException("request " + read + ": expected " + expected.apply(read) + ", got " + answer);
             }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.qapi4j.vmm.machine.memory.DirtyLog;
 import org.qapi4j.vmm.machine.memory.GuestRam;
+import org.qapi4j.vmm.process.KvClient;
 
 /**
  * Moving a running guest by hand, as migration will: RAM pages and device state copied into a
@@ -31,14 +32,14 @@ class MigrationTest {
         Machine target = null;
         try {
             source.resume();
-            try (LineClient client = new LineClient(source.nicAddress())) {
+            try (KvClient client = new KvClient(source.nicAddress())) {
                 for (int i = 0; i < 100; i++) {
                     assertThat(client.call("PUT w" + i + " key" + i + " value" + i)).isEqualTo("OK " + (i + 1));
                 }
             }
             // A client whose requests reach the source's NIC while it is paused: they are queued
             // input the guest has not consumed, which must move with the guest.
-            LineClient late = new LineClient(source.nicAddress());
+            KvClient late = new KvClient(source.nicAddress());
             assertThat(late.call("STATS")).as("the guest has seen the first client go").endsWith(" connections=1");
             source.pause();
             late.send("PUT late-1 queued1 a");
@@ -50,12 +51,12 @@ class MigrationTest {
             TestMachines.copyRam(source, target);
             byte[] devices = save(source);
             source.close();
-            assertThat(late.readLine()).as("the source's connections end with it").isNull();
+            assertThat(late.answer()).as("the source's connections end with it").isNull();
             late.close();
 
             load(target, devices);
             target.resume();
-            try (LineClient client = new LineClient(target.nicAddress())) {
+            try (KvClient client = new KvClient(target.nicAddress())) {
                 for (int i = 0; i < 100; i++) {
                     assertThat(client.call("GET key" + i)).isEqualTo("VALUE " + (i + 1) + " value" + i);
                 }
@@ -83,7 +84,7 @@ class MigrationTest {
         try {
             source.resume();
             Thread writer = new Thread(() -> {
-                try (LineClient client = new LineClient(source.nicAddress())) {
+                try (KvClient client = new KvClient(source.nicAddress())) {
                     for (int i = 0; !stop.get(); i++) {
                         String answer = client.call("PUT p" + i + " key" + i + " value" + i);
                         if (answer == null) {
@@ -120,7 +121,7 @@ class MigrationTest {
             writer.join();
 
             target.resume();
-            try (LineClient client = new LineClient(target.nicAddress())) {
+            try (KvClient client = new KvClient(target.nicAddress())) {
                 for (Map.Entry<Integer, Long> write : acknowledged.entrySet()) {
                     assertThat(client.call("GET key" + write.getKey())).isEqualTo("VALUE " + write.getValue() + " value" + write.getKey());
                 }

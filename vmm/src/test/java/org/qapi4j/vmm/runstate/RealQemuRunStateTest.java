@@ -3,18 +3,13 @@ package org.qapi4j.vmm.runstate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,6 +19,7 @@ import org.qapi4j.qmp.client.QmpConnection;
 import org.qapi4j.qmp.json.Json;
 import org.qapi4j.vmm.api.Event;
 import org.qapi4j.vmm.api.RunState;
+import org.qapi4j.vmm.process.Lab;
 import org.qapi4j.vmm.runstate.RunStateRules.RebootAction;
 import org.qapi4j.vmm.runstate.RunStateRules.ShutdownAction;
 import tools.jackson.databind.JsonNode;
@@ -37,33 +33,18 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RealQemuRunStateTest {
-    static final Path QEMU = Path.of("/usr/bin/qemu-system-x86_64");
-
-    private Path dir;
-    private final List<Process> processes = new ArrayList<>();
+    private Lab lab;
 
     @BeforeEach
     void requireQemu() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(QEMU), () -> {
-            String message = "SKIPPED: " + QEMU + " is not installed; run states were not compared with QEMU 7.2";
-            System.out.println(message);
-            return message;
-        });
-        dir = Files.createTempDirectory("vmm-runstate");
+        Lab.assumeQemu("run states were not compared with QEMU 7.2");
+        lab = new Lab();
     }
 
     @AfterEach
-    void cleanUp() throws Exception {
-        for (Process p : processes) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
-        if (dir != null) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                    Files.deleteIfExists(p);
-                }
-            }
+    void cleanUp() throws IOException {
+        if (lab != null) {
+            lab.close();
         }
     }
 
@@ -135,44 +116,16 @@ class RealQemuRunStateTest {
     }
 
     private Pair start(RunStateRules rules, String... qemuArgs) throws Exception {
-        Path socket = dir.resolve("q" + processes.size() + ".sock");
-        List<String> command = new ArrayList<>(List.of(QEMU.toString(), "-machine", "none", "-display", "none",
-                "-nodefaults"));
-        command.addAll(List.of(qemuArgs));
-        command.addAll(List.of("-qmp", "unix:" + socket + ",server=on,wait=off"));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("qemu.log").toFile()).start();
-        processes.add(process);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!listening(socket)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("QEMU exited with " + process.exitValue() + ": "
-                        + Files.readString(dir.resolve("qemu.log")));
-            }
-            assertThat(System.nanoTime()).as("QEMU listens within 30 s").isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        List<String> args = new ArrayList<>(List.of("-machine", "none"));
+        args.addAll(List.of(qemuArgs));
+        Lab.Node qemu = lab.qemu("qemu", args.toArray(String[]::new));
         List<String> events = Collections.synchronizedList(new ArrayList<>());
-        QmpConnection.Builder builder = QmpConnection.builder().unix(socket).connectTimeout(Duration.ofSeconds(10))
-                .commandTimeout(Duration.ofSeconds(20))
+        QmpConnection.Builder builder = QmpConnection.builder().unix(qemu.qmpSocket())
+                .connectTimeout(Duration.ofSeconds(10)).commandTimeout(Duration.ofSeconds(20))
                 .eventListener(message -> events.add(message.data().isEmpty() ? message.name()
                         : message.name() + " " + message.data()));
         QmpBlockingClient client = QmpBlockingClient.connect(builder);
-        return new Pair(process, client, events, new RunStateMachine(rules, false));
-    }
-
-    /** Whether a process listens on {@code socket} (Linux: /proc/net/unix, flag accepting). */
-    private static boolean listening(Path socket) throws IOException {
-        if (!Files.exists(socket)) {
-            return false;
-        }
-        for (String line : Files.readAllLines(Path.of("/proc/net/unix"))) {
-            String[] fields = line.trim().split("\\s+");
-            if (fields.length >= 8 && fields[7].equals(socket.toString()) && fields[3].equals("00010000")) {
-                return true;
-            }
-        }
-        return false;
+        return new Pair(qemu.process(), client, events, new RunStateMachine(rules, false));
     }
 
     /** A QEMU and a model of it, fed the same commands. */

@@ -38,7 +38,12 @@ class NicTest {
     }
 
     private Socket connect() throws IOException {
-        Socket socket = new Socket(nic.address().getAddress(), nic.address().getPort());
+        return connect(nic);
+    }
+
+    /** A client of {@code to}, closed after the test; reads time out after 10 s. */
+    private Socket connect(Nic to) throws IOException {
+        Socket socket = new Socket(to.address().getAddress(), to.address().getPort());
         socket.setSoTimeout(10_000);
         sockets.add(socket);
         return socket;
@@ -46,15 +51,15 @@ class NicTest {
 
     /** The next frame, waiting for it. */
     private NicFrame next() throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            NicFrame frame = nic.receive();
-            if (frame != null) {
-                return frame;
-            }
-            Thread.sleep(2);
-        }
-        throw new AssertionError("no frame");
+        return awaitFrame(nic);
+    }
+
+    private static BufferedReader reader(Socket socket) throws IOException {
+        return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    private static NicFrame line(int connection, String text) {
+        return new NicFrame(NicFrame.Kind.LINE, connection, text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void send(Socket socket, String text) throws IOException {
@@ -70,10 +75,10 @@ class NicTest {
         NicFrame opened = next();
         assertThat(opened.kind()).isEqualTo(NicFrame.Kind.OPENED);
         int id = opened.connection();
-        assertThat(next()).isEqualTo(new NicFrame(NicFrame.Kind.LINE, id, "hello".getBytes(StandardCharsets.UTF_8)));
-        assertThat(next()).isEqualTo(new NicFrame(NicFrame.Kind.LINE, id, "world".getBytes(StandardCharsets.UTF_8)));
+        assertThat(next()).isEqualTo(line(id, "hello"));
+        assertThat(next()).isEqualTo(line(id, "world"));
         nic.transmit(id, "hi there".getBytes(StandardCharsets.UTF_8));
-        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader in = reader(socket);
         assertThat(in.readLine()).isEqualTo("hi there");
         socket.shutdownOutput();
         assertThat(next()).isEqualTo(NicFrame.of(NicFrame.Kind.CLOSED, id));
@@ -98,8 +103,8 @@ class NicTest {
         assertThat(idOf.get("from a")).isNotEqualTo(idOf.get("from b"));
         nic.transmit(idOf.get("from b"), "for b".getBytes(StandardCharsets.UTF_8));
         nic.transmit(idOf.get("from a"), "for a".getBytes(StandardCharsets.UTF_8));
-        assertThat(new BufferedReader(new InputStreamReader(a.getInputStream(), StandardCharsets.UTF_8)).readLine()).isEqualTo("for a");
-        assertThat(new BufferedReader(new InputStreamReader(b.getInputStream(), StandardCharsets.UTF_8)).readLine()).isEqualTo("for b");
+        assertThat(reader(a).readLine()).isEqualTo("for a");
+        assertThat(reader(b).readLine()).isEqualTo("for b");
     }
 
     @Test
@@ -112,24 +117,17 @@ class NicTest {
         nic.save(new DataOutputStream(state));
 
         try (Nic target = Nic.listen("127.0.0.1", 0, () -> {})) {
-            Socket early = new Socket(target.address().getAddress(), target.address().getPort());
-            sockets.add(early);
-            early.setSoTimeout(10_000);
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (target.queuedFrames() == 0) { // accepted: its OPENED is queued
-                assertThat(System.nanoTime()).isLessThan(deadline);
-                Thread.sleep(2);
-            }
+            Socket early = connect(target);
+            awaitQueued(target, 1); // accepted: its OPENED is queued
             target.load(new DataInputStream(new ByteArrayInputStream(state.toByteArray())));
             assertThat(early.getInputStream().read()).as("connections here before the load are closed").isEqualTo(-1);
             int id = opened.connection();
-            assertThat(target.receive()).isEqualTo(new NicFrame(NicFrame.Kind.LINE, id, "one".getBytes(StandardCharsets.UTF_8)));
-            assertThat(target.receive()).isEqualTo(new NicFrame(NicFrame.Kind.LINE, id, "two".getBytes(StandardCharsets.UTF_8)));
+            assertThat(target.receive()).isEqualTo(line(id, "one"));
+            assertThat(target.receive()).isEqualTo(line(id, "two"));
             assertThat(target.receive()).as("the connection did not move: closed").isEqualTo(NicFrame.of(NicFrame.Kind.CLOSED, id));
             assertThat(target.receive()).isNull();
 
-            Socket later = new Socket(target.address().getAddress(), target.address().getPort());
-            sockets.add(later);
+            connect(target); // a client after the load
             NicFrame fresh = awaitFrame(target);
             assertThat(fresh.kind()).isEqualTo(NicFrame.Kind.OPENED);
             assertThat(fresh.connection()).as("ids go on from the saved numbering").isGreaterThan(id);
@@ -167,8 +165,7 @@ class NicTest {
             assertThat(next().kind()).isEqualTo(NicFrame.Kind.OPENED);
         }
         Socket extra = connect();
-        assertThat(new BufferedReader(new InputStreamReader(extra.getInputStream(), StandardCharsets.UTF_8)).readLine())
-                .isEqualTo("ERR too many connections");
+        assertThat(reader(extra).readLine()).isEqualTo("ERR too many connections");
         assertThat(extra.getInputStream().read()).isEqualTo(-1);
     }
 
@@ -198,6 +195,10 @@ class NicTest {
     }
 
     private void awaitQueued(int frames) throws InterruptedException {
+        awaitQueued(nic, frames);
+    }
+
+    private static void awaitQueued(Nic nic, int frames) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (nic.queuedFrames() < frames) {
             assertThat(System.nanoTime()).isLessThan(deadline);
