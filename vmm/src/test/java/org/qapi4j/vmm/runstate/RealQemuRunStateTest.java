@@ -3,6 +3,8 @@ package org.qapi4j.vmm.runstate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -201,7 +203,24 @@ class RealQemuRunStateTest {
             assertThat(process.exitValue()).isEqualTo(status);
             assertThat(modelEvents).isEqualTo(List.copyOf(qemuEvents));
             qemu.close();
-            System.out.println("[QEMU 7.2 run states] " + String.join("\n  ", transcript) + "\n  quit: " + modelEvents);
+            writeReport(String.join("\n  ", transcript) + "\n  quit: " + modelEvents);
         }
     }
+
+    /**
+     * Appends a scenario's transcript to {@code target/test-reports/real-qemu-run-states.txt}: the
+     * details stay out of the build's output, which says only where they are.
+     */
+    private static synchronized void writeReport(String transcript) throws IOException {
+        Path report = Path.of("target", "test-reports", "real-qemu-run-states.txt");
+        Files.createDirectories(report.getParent());
+        if (!reportStarted) {
+            Files.writeString(report, "");
+            reportStarted = true;
+            System.out.println("[QEMU 7.2 run states] what QEMU and the rules did, step by step: " + report);
+        }
+        Files.writeString(report, "[scenario] " + transcript + "\n", java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    private static boolean reportStarted;
 }
