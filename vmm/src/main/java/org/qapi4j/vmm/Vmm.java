@@ -20,6 +20,7 @@ import org.qapi4j.vmm.api.ControlCommands;
 import org.qapi4j.vmm.api.MachineCommands;
 import org.qapi4j.vmm.api.RunStateCommands;
 import org.qapi4j.vmm.api.SchemaIntrospection;
+import org.qapi4j.vmm.cli.IncomingMigration;
 import org.qapi4j.vmm.cli.ListenAddress;
 import org.qapi4j.vmm.cli.SerialSpec;
 import org.qapi4j.vmm.cli.VmmCommandLine;
@@ -114,6 +115,11 @@ public final class Vmm implements AutoCloseable {
      * @throws IOException when a monitor cannot listen (nothing runs)
      */
     public static Vmm start(VmmOptions options) throws IOException, MachineConfigException {
+        if (options.incoming().orElse(null) instanceof IncomingMigration.Listen listen) {
+            // Nothing would listen: say so rather than wait in inmigrate for a stream that cannot come.
+            throw new IOException("-incoming " + listen.uri() + ": incoming migration is not implemented yet"
+                    + " (-incoming defer waits in state inmigrate)");
+        }
         Machine machine = Machine.create(machineConfig(options));
         MainLoop mainLoop = null;
         try {
