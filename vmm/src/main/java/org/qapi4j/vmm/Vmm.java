@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.qapi4j.qmp.event.EventBroadcaster;
+import sun.misc.Signal;
 import org.qapi4j.qmp.event.EventRateLimits;
 import org.qapi4j.qmp.loop.MainLoop;
 import org.qapi4j.qmp.monitor.MonitorHub;
@@ -141,6 +143,11 @@ public final class Vmm implements AutoCloseable {
             return;
         }
         VmmOptions options = ((VmmCommandLine.Invocation.Run) invocation).options();
+        // Before anything starts, so that no signal finds the JVM's default (exit 143) instead.
+        AtomicReference<Vmm> started = new AtomicReference<>();
+        for (String signal : new String[] {"TERM", "INT", "HUP"}) {
+            Signal.handle(new Signal(signal), received -> terminate(started.get(), received));
+        }
         Vmm vmm;
         try {
             vmm = start(options);
@@ -149,8 +156,8 @@ public final class Vmm implements AutoCloseable {
             System.exit(1);
             return;
         }
+        started.set(vmm);
         vmm.describe(System.out);
-        Runtime.getRuntime().addShutdownHook(new Thread(vmm::close, "vmm-shutdown"));
         System.exit(vmm.awaitExit());
     }
 
@@ -160,6 +167,20 @@ public final class Vmm implements AutoCloseable {
         out.println(VmmCommandLine.PROGRAM + ": guest " + machine.programName() + ", NIC on " + nic.getHostString()
                 + ":" + nic.getPort() + ", QMP on " + server.addresses());
         out.flush();
+    }
+
+    /**
+     * A terminating signal, as QEMU takes one ({@code qemu_system_killed}): a line on standard
+     * error, then a shutdown with cause {@code host-signal} (SHUTDOWN to the monitors) and exit 0,
+     * even under {@code -no-shutdown}.
+     */
+    private static void terminate(Vmm vmm, Signal signal) {
+        System.err.println(VmmCommandLine.PROGRAM + ": terminating on signal " + signal.getNumber());
+        if (vmm == null) {
+            // Still starting: nothing serves yet, so there is no one to tell.
+            System.exit(0);
+        }
+        vmm.vm.mainLoop().execute(() -> vmm.vm.runState().post(vmm.vm.runState().rules().signalRequest()));
     }
 
     /** Blocks until {@code quit} or the guest's shutdown ends the VMM; the process's exit status. */

@@ -120,6 +120,21 @@ class VmmProcessTest {
     }
 
     @Test
+    void sigtermShutsDownAsQemuDoes() throws Exception {
+        try (Lab lab = new Lab()) {
+            Lab.Node node = lab.vmm("vmm", "-no-shutdown");
+            try (QmpLines qmp = node.qmp()) {
+                node.process().destroy();
+                assertThat(qmp.awaitEvents(1)).containsExactly(
+                        event("SHUTDOWN", "{\"guest\": false, \"reason\": \"host-signal\"}"));
+                assertThat(qmp.nextReply()).as("the monitor closes").isNull();
+            }
+            assertThat(node.awaitExit(30)).as("QEMU exits 0 on SIGTERM, even under -no-shutdown").isZero();
+            assertThat(node.output()).contains("vmm: terminating on signal 15");
+        }
+    }
+
+    @Test
     void pmemsaveWritesWhatTheGuestHasInRam() throws Exception {
         try (Lab lab = new Lab()) {
             Lab.Node node = lab.vmm("vmm", "-m", "16");
