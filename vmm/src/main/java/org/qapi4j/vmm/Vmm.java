@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.qapi4j.qmp.event.EventBroadcaster;
-import sun.misc.Signal;
 import org.qapi4j.qmp.event.EventRateLimits;
 import org.qapi4j.qmp.loop.MainLoop;
 import org.qapi4j.qmp.monitor.MonitorHub;
@@ -145,9 +144,7 @@ public final class Vmm implements AutoCloseable {
         VmmOptions options = ((VmmCommandLine.Invocation.Run) invocation).options();
         // Before anything starts, so that no signal finds the JVM's default (exit 143) instead.
         AtomicReference<Vmm> started = new AtomicReference<>();
-        for (String signal : new String[] {"TERM", "INT", "HUP"}) {
-            Signal.handle(new Signal(signal), received -> terminate(started.get(), received));
-        }
+        TerminationSignals.handle(number -> terminate(started.get(), number));
         Vmm vmm;
         try {
             vmm = start(options);
@@ -174,8 +171,8 @@ public final class Vmm implements AutoCloseable {
      * error, then a shutdown with cause {@code host-signal} (SHUTDOWN to the monitors) and exit 0,
      * even under {@code -no-shutdown}.
      */
-    private static void terminate(Vmm vmm, Signal signal) {
-        System.err.println(VmmCommandLine.PROGRAM + ": terminating on signal " + signal.getNumber());
+    private static void terminate(Vmm vmm, int signal) {
+        System.err.println(VmmCommandLine.PROGRAM + ": terminating on signal " + signal);
         if (vmm == null) {
             // Still starting: nothing serves yet, so there is no one to tell.
             System.exit(0);
