@@ -81,18 +81,9 @@ public final class Vmm implements AutoCloseable {
                 .build();
         // The guest starts (or waits for -incoming) before any monitor listens: QEMU does that at
         // the end of its start-up, so no client ever sees the first RESUME.
-        CompletableFuture<Void> started = new CompletableFuture<>();
-        mainLoop.execute(() -> {
-            try {
-                vm.execute(options.incoming().isPresent()
-                        ? vm.runState().rules()::incomingOnCommandLine
-                        : vm.runState().rules()::start).orThrow();
-                started.complete(null);
-            } catch (RuntimeException e) {
-                started.completeExceptionally(e);
-            }
-        });
-        started.join();
+        CompletableFuture.runAsync(() -> vm.execute(options.incoming().isPresent()
+                ? vm.runState().rules()::incomingOnCommandLine
+                : vm.runState().rules()::start).orThrow(), mainLoop).join();
         QmpServerBuilder builder = QmpServer.builder(hub);
         for (ListenAddress address : monitors(options)) {
             if (address instanceof ListenAddress.Unix unix) {
