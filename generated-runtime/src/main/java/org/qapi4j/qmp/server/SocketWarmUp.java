@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 final class SocketWarmUp {
     private SocketWarmUp() {}
 
+    // The watchdog closes the channel from another thread while the try-with-resources owns it.
+    @SuppressWarnings("try")
     static void run(SocketAddress address) {
         try (SocketChannel channel = SocketChannel.open(address instanceof UnixDomainSocketAddress
                 ? StandardProtocolFamily.UNIX : StandardProtocolFamily.INET)) {

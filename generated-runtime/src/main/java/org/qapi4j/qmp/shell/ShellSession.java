@@ -48,6 +48,9 @@ public final class ShellSession {
      *
      * @return the exit status
      */
+    // The event listener's registration is held for the session and released by the try; the
+    // body never names it.
+    @SuppressWarnings("try")
     public int run() throws Exception {
         LineReaderBuilder builder = LineReaderBuilder.builder().terminal(terminal)
                 .completer((lineReader, line, candidates) -> completer.complete(lineReader, line, candidates));

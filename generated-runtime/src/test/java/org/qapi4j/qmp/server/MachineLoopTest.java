@@ -99,6 +99,7 @@ class MachineLoopTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the server only has to run, and close, around the clients
     void eventsFromAMachineThreadReachEveryMonitorInOrderAndThrottled() throws Exception {
         MainLoop loop = MainLoop.start("machine-main-loop");
         EventBroadcaster events = new EventBroadcaster(loop, EventRateLimits.qemu(WINDOW));

@@ -61,7 +61,7 @@ final class ShellDriver implements AutoCloseable {
             }
         };
         terminal = new DumbTerminal("qmp-shell-test", "xterm", keyboard, output, StandardCharsets.UTF_8);
-        terminal.setSize(new Size(200, 50));
+        terminal.setSize(Size.of(200, 50));
         Attributes attributes = terminal.getAttributes();
         attributes.setControlChar(Attributes.ControlChar.VEOF, 4);
         attributes.setControlChar(Attributes.ControlChar.VINTR, 3);
