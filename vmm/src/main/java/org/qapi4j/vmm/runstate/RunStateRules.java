@@ -4,7 +4,6 @@ import static org.qapi4j.vmm.api.RunState.Known.FINISH_MIGRATE;
 import static org.qapi4j.vmm.api.RunState.Known.INMIGRATE;
 import static org.qapi4j.vmm.api.RunState.Known.INTERNAL_ERROR;
 import static org.qapi4j.vmm.api.RunState.Known.PAUSED;
-import static org.qapi4j.vmm.api.RunState.Known.POSTMIGRATE;
 import static org.qapi4j.vmm.api.RunState.Known.PRELAUNCH;
 import static org.qapi4j.vmm.api.RunState.Known.RUNNING;
 import static org.qapi4j.vmm.api.RunState.Known.SHUTDOWN;
@@ -13,17 +12,17 @@ import static org.qapi4j.vmm.api.RunState.Known.SUSPENDED;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 import org.qapi4j.vmm.api.Event;
 import org.qapi4j.vmm.api.RunState;
 import org.qapi4j.vmm.api.ShutdownCause;
 
 /**
- * What QEMU 7.2 does to the run state for each command, guest request and migration event, as
- * pure functions from a {@link Situation} to an {@link Outcome}: either QEMU's error (class and
- * text) or the ordered steps (state changes, events, requests for the main loop). Nothing here
- * touches a machine or a monitor; {@link RunStateMachine#execute} applies an outcome, a QMP
- * handler throws its error ({@link Outcome#orThrow()}).
+ * What QEMU 7.2 does to the run state for each command and guest request, as pure functions
+ * from a {@link Situation} to an {@link Outcome}: either QEMU's error (class and text) or the
+ * ordered steps (state changes, events, requests for the main loop). Nothing here touches a
+ * machine or a monitor; {@link RunStateMachine#execute} applies an outcome, a QMP handler throws
+ * its error ({@link Outcome#orThrow()}). The rules of migration are in {@link
+ * MigrationRunStateRules} ({@link #migration()}).
  *
  * <p>Two settings change the rules, as QEMU's {@code -action} does: what a shutdown does ({@link
  * ShutdownAction}, {@code -no-shutdown} makes it {@link ShutdownAction#PAUSE}) and what a reset
@@ -76,18 +75,9 @@ public final class RunStateRules {
         SHUTDOWN
     }
 
-    /** How an outgoing migration ended, as {@code migration_iteration_finish} sees it. */
-    public enum MigrationEnd {
-        /** The destination has the guest now. */
-        COMPLETED,
-        /** The migration failed. */
-        FAILED,
-        /** A client cancelled it. */
-        CANCELLED
-    }
-
     private final ShutdownAction shutdownAction;
     private final RebootAction rebootAction;
+    private final MigrationRunStateRules migration;
 
     /** QEMU's defaults: a shutdown ends the process, a reset resets. */
     public RunStateRules() {
@@ -97,6 +87,7 @@ public final class RunStateRules {
     public RunStateRules(ShutdownAction shutdownAction, RebootAction rebootAction) {
         this.shutdownAction = Objects.requireNonNull(shutdownAction, "shutdownAction");
         this.rebootAction = Objects.requireNonNull(rebootAction, "rebootAction");
+        this.migration = new MigrationRunStateRules(this);
     }
 
     /** What a shutdown does. */
@@ -107,6 +98,11 @@ public final class RunStateRules {
     /** What a reset request does. */
     public RebootAction rebootAction() {
         return rebootAction;
+    }
+
+    /** The rules of incoming and outgoing migration, which start and stop the guest as these do. */
+    public MigrationRunStateRules migration() {
+        return migration;
     }
 
     // ---- predicates -------------------------------------------------------------------------
@@ -375,97 +371,5 @@ public final class RunStateRules {
             return Outcome.ok();
         }
         return cont(situation);
-    }
-
-    // ---- migration --------------------------------------------------------------------------
-
-    /**
-     * The run state check of {@code migrate-incoming} ({@code qmp_migrate_incoming}): fails with
-     * "'-incoming' was not specified on the command line" unless the machine is in {@code
-     * inmigrate}. (Its other check, "The incoming migration has already been started", comes
-     * first in QEMU and is the migration's own.)
-     */
-    public Outcome migrateIncoming(Situation situation) {
-        if (situation.state() != INMIGRATE) {
-            return Outcome.fail("'-incoming' was not specified on the command line");
-        }
-        return Outcome.ok();
-    }
-
-    /**
-     * The run state checks of {@code migrate} ({@code migrate_prepare}, after its check that no
-     * migration is running): in {@code inmigrate} it fails with "Guest is waiting for an incoming
-     * migration", in {@code postmigrate} with "Can't migrate the vm that was paused due to
-     * previous migration".
-     */
-    public Outcome migrate(Situation situation) {
-        if (situation.state() == INMIGRATE) {
-            return Outcome.fail("Guest is waiting for an incoming migration");
-        }
-        if (situation.state() == POSTMIGRATE) {
-            return Outcome.fail("Can't migrate the vm that was paused due to previous migration");
-        }
-        return Outcome.ok();
-    }
-
-    /**
-     * An incoming migration has loaded the guest ({@code process_incoming_migration_bh}). When the
-     * source sent no run state, or sent {@code running}: with autostart the guest starts ({@link
-     * #vmStart}: RESUME, {@code running}), without it ({@code -S}, or {@code stop} during the
-     * migration) it enters {@code paused} silently. When the source sent another state: under COLO
-     * the guest starts; otherwise it enters the source's state silently.
-     *
-     * @param sourceState the run state the source sent with the guest (QEMU's global state
-     *     section); null when it sent none
-     * @param colo whether COLO was enabled for the incoming side
-     */
-    public Outcome incomingMigrationDone(Situation situation, RunState.@Nullable Known sourceState,
-            boolean colo) {
-        if (sourceState == null || sourceState == RUNNING) {
-            return situation.autostart() ? vmStart(situation) : Outcome.ok(new Step.SetState(PAUSED));
-        }
-        if (colo) {
-            return vmStart(situation);
-        }
-        return Outcome.ok(new Step.SetState(sourceState));
-    }
-
-    /**
-     * The stop at the end of an outgoing migration ({@code migration_completion}): a suspended
-     * guest is first woken up, which makes it {@code running} without an event; then the guest
-     * is forced into {@code finish-migrate} ({@link #vmStopForce}: with STOP if it ran). The
-     * migration remembers whether the guest ran, that is whether the state was {@code running} or
-     * {@code suspended}, for {@link #migrationFinished}.
-     */
-    public Outcome migrationCompletion(Situation situation) {
-        Situation now = situation;
-        Outcome wakeUp = Outcome.ok();
-        if (situation.state() == SUSPENDED) {
-            wakeUp = Outcome.ok(new Step.SetState(RUNNING));
-            now = new Situation(RUNNING, situation.autostart(), situation.pendingVmStop());
-        }
-        return wakeUp.then(vmStopForce(now, FINISH_MIGRATE));
-    }
-
-    /**
-     * The end of an outgoing migration ({@code migration_iteration_finish}): once completed the
-     * guest enters {@code postmigrate}. Once failed or cancelled, a guest that ran before starts
-     * again ({@link #vmStart}) unless it has shut down meanwhile; one that did not run leaves
-     * {@code finish-migrate} for {@code postmigrate}.
-     *
-     * @param vmWasRunning whether the guest ran when the migration stopped it
-     */
-    public Outcome migrationFinished(Situation situation, MigrationEnd end, boolean vmWasRunning) {
-        Objects.requireNonNull(end, "end");
-        if (end == MigrationEnd.COMPLETED) {
-            return Outcome.ok(new Step.SetState(POSTMIGRATE));
-        }
-        if (vmWasRunning) {
-            return situation.state() == SHUTDOWN ? Outcome.ok() : vmStart(situation);
-        }
-        if (situation.state() == FINISH_MIGRATE) {
-            return Outcome.ok(new Step.SetState(POSTMIGRATE));
-        }
-        return Outcome.ok();
     }
 }

@@ -2,7 +2,8 @@
  * QEMU 7.2's run states, as our VMM keeps them: which transitions exist ({@link
  * org.qapi4j.vmm.runstate.RunStateTable}), the current state with its pending requests ({@link
  * org.qapi4j.vmm.runstate.RunStateMachine}), and what each command and request does to them
- * ({@link org.qapi4j.vmm.runstate.RunStateRules}), independent of QMP plumbing.
+ * ({@link org.qapi4j.vmm.runstate.RunStateRules}, for migration {@link
+ * org.qapi4j.vmm.runstate.MigrationRunStateRules}), independent of QMP plumbing.
  *
  * <p>The reference is QEMU at tag v7.2.0 (commit b67b00e6b4c7): {@code softmmu/runstate.c}
  * (the table, {@code runstate_set}, the main loop's handling of shutdown, reset and power-down

@@ -65,7 +65,7 @@ class RealQemuRunStateTest {
         pair.step("system_reset", null, RunStateRules::systemReset);
         pair.expectStatus("running");
         pair.step("system_powerdown", null, RunStateRules::systemPowerdown);
-        pair.step("migrate-incoming", args("uri", "tcp:127.0.0.1:0"), RunStateRules::migrateIncoming);
+        pair.step("migrate-incoming", args("uri", "tcp:127.0.0.1:0"), (rules, s) -> rules.migration().migrateIncoming(s));
         pair.step("stop", null, RunStateRules::stop);
         pair.step("system_powerdown", null, RunStateRules::systemPowerdown);
         pair.step("system_reset", null, RunStateRules::systemReset);
@@ -84,7 +84,7 @@ class RealQemuRunStateTest {
         assertThat(pair.model.autostart()).isFalse();
         pair.step("system_reset", null, RunStateRules::systemReset);
         pair.step("system_powerdown", null, RunStateRules::systemPowerdown);
-        pair.step("migrate", args("uri", "tcp:127.0.0.1:1"), RunStateRules::migrate);
+        pair.step("migrate", args("uri", "tcp:127.0.0.1:1"), (rules, s) -> rules.migration().migrate(s));
         pair.expectStatus("inmigrate");
         pair.quit(0);
     }

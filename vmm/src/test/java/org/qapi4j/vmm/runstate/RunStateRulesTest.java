@@ -14,7 +14,7 @@ import org.qapi4j.qmp.QmpException;
 import org.qapi4j.vmm.api.Event;
 import org.qapi4j.vmm.api.RunState;
 import org.qapi4j.vmm.api.ShutdownCause;
-import org.qapi4j.vmm.runstate.RunStateRules.MigrationEnd;
+import org.qapi4j.vmm.runstate.MigrationRunStateRules.MigrationEnd;
 import org.qapi4j.vmm.runstate.RunStateRules.RebootAction;
 import org.qapi4j.vmm.runstate.RunStateRules.ShutdownAction;
 
@@ -271,13 +271,13 @@ class RunStateRulesTest {
     void migrationCommandsRunStateChecks(RunState.Known state) {
         String incoming = state == RunState.Known.INMIGRATE ? "nothing"
                 : "GenericError: '-incoming' was not specified on the command line";
-        assertThat(describe(rules.migrateIncoming(Situation.of(state)))).isEqualTo(incoming);
+        assertThat(describe(rules.migration().migrateIncoming(Situation.of(state)))).isEqualTo(incoming);
         String migrate = switch (state) {
             case INMIGRATE -> "GenericError: Guest is waiting for an incoming migration";
             case POSTMIGRATE -> "GenericError: Can't migrate the vm that was paused due to previous migration";
             default -> "nothing";
         };
-        assertThat(describe(rules.migrate(Situation.of(state)))).isEqualTo(migrate);
+        assertThat(describe(rules.migration().migrate(Situation.of(state)))).isEqualTo(migrate);
     }
 
     @ParameterizedTest(name = "source {0}, autostart {1}, colo {2}: {3}")
@@ -296,7 +296,7 @@ class RunStateRulesTest {
             """)
     void incomingMigrationDone(String source, boolean autostart, boolean colo, String expected) {
         RunState.Known sourceState = source == null ? null : (RunState.Known) RunState.fromWire(source);
-        Outcome outcome = rules.incomingMigrationDone(in("inmigrate").withAutostart(autostart), sourceState, colo);
+        Outcome outcome = rules.migration().incomingMigrationDone(in("inmigrate").withAutostart(autostart), sourceState, colo);
         assertThat(describe(outcome)).isEqualTo(expected);
         assertThat(RunStateTable.allows(RunState.INMIGRATE, outcome.stateAfter(RunState.Known.INMIGRATE))).isTrue();
     }
@@ -310,7 +310,7 @@ class RunStateRulesTest {
             shutdown       | state finish-migrate
             """)
     void migrationCompletion(String state, String expected) {
-        assertThat(describe(rules.migrationCompletion(in(state)))).isEqualTo(expected);
+        assertThat(describe(rules.migration().migrationCompletion(in(state)))).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "{0} in {1}, was running {2}: {3}")
@@ -326,7 +326,7 @@ class RunStateRulesTest {
             FAILED    | running        | true  | nothing
             """)
     void migrationFinished(MigrationEnd end, String state, boolean wasRunning, String expected) {
-        assertThat(describe(rules.migrationFinished(in(state), end, wasRunning))).isEqualTo(expected);
+        assertThat(describe(rules.migration().migrationFinished(in(state), end, wasRunning))).isEqualTo(expected);
     }
 
     @Test
