@@ -11,4 +11,14 @@ public final class UsageException extends Exception {
     UsageException(String line) {
         super(line);
     }
+
+    /** {@code vmm: LOCATION: MESSAGE}, the location being the option as typed and its argument. */
+    static UsageException error(String location, String message) {
+        return new UsageException(VmmCommandLine.PROGRAM + ": " + location + ": " + message);
+    }
+
+    /** {@code vmm: MESSAGE}, for what QEMU reports without a location. */
+    static UsageException error(String message) {
+        return new UsageException(VmmCommandLine.PROGRAM + ": " + message);
+    }
 }

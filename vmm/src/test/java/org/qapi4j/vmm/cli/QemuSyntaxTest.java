@@ -9,9 +9,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.qapi4j.vmm.cli.QemuSyntax.KeyValue;
+import org.qapi4j.vmm.cli.QemuKeyval.KeyValue;
 import org.qapi4j.vmm.cli.QemuSyntax.Opt;
-import org.qapi4j.vmm.cli.QemuSyntax.SizeError;
+import org.qapi4j.vmm.cli.QemuSize.SizeError;
 import org.qapi4j.vmm.cli.QemuSyntax.SyntaxError;
 import org.qapi4j.vmm.cli.QemuSyntax.Type;
 
@@ -48,7 +48,7 @@ class QemuSyntaxTest {
             18446744073709551615 | 18446744073709551615
             """)
     void sizes(String text, String bytes) throws Exception {
-        assertThat(QemuSyntax.strtosz(text, 'B')).isEqualTo(new BigInteger(bytes));
+        assertThat(QemuSize.strtosz(text, 'B')).isEqualTo(new BigInteger(bytes));
     }
 
     @ParameterizedTest(name = "{0} is {1}")
@@ -74,7 +74,7 @@ class QemuSyntaxTest {
             0x10000000000000000   | range
             """)
     void badSizes(String text, String kind) {
-        assertThatThrownBy(() -> QemuSyntax.strtosz(text, 'B')).isInstanceOfSatisfying(SizeError.class,
+        assertThatThrownBy(() -> QemuSize.strtosz(text, 'B')).isInstanceOfSatisfying(SizeError.class,
                 e -> assertThat(e.range ? "range" : "invalid").isEqualTo(kind));
     }
 
@@ -143,15 +143,15 @@ class QemuSyntaxTest {
 
     @Test
     void keyvalLists() throws Exception {
-        assertThat(QemuSyntax.parseKeyval("none", "type")).containsExactly(new KeyValue("type", "none"));
-        assertThat(QemuSyntax.parseKeyval("none,accel=kvm,x=a,,b", "type")).containsExactly(
+        assertThat(QemuKeyval.parseKeyval("none", "type")).containsExactly(new KeyValue("type", "none"));
+        assertThat(QemuKeyval.parseKeyval("none,accel=kvm,x=a,,b", "type")).containsExactly(
                 new KeyValue("type", "none"), new KeyValue("accel", "kvm"), new KeyValue("x", "a,b"));
-        assertThat(QemuSyntax.parseKeyval("type=pc", "type")).containsExactly(new KeyValue("type", "pc"));
-        assertThat(QemuSyntax.parseKeyval("", "type")).isEmpty();
-        assertThatThrownBy(() -> QemuSyntax.parseKeyval("none,foo", "type"))
+        assertThat(QemuKeyval.parseKeyval("type=pc", "type")).containsExactly(new KeyValue("type", "pc"));
+        assertThat(QemuKeyval.parseKeyval("", "type")).isEmpty();
+        assertThatThrownBy(() -> QemuKeyval.parseKeyval("none,foo", "type"))
                 .hasMessage("Expected '=' after parameter 'foo'");
-        assertThatThrownBy(() -> QemuSyntax.parseKeyval("none,,x", "type")).hasMessage("Invalid parameter ''");
-        assertThatThrownBy(() -> QemuSyntax.parseKeyval("none,1x=2", "type")).hasMessage("Invalid parameter '1x'");
-        assertThatThrownBy(() -> QemuSyntax.parseKeyval("a=1,b", "type")).hasMessage("Expected '=' after parameter 'b'");
+        assertThatThrownBy(() -> QemuKeyval.parseKeyval("none,,x", "type")).hasMessage("Invalid parameter ''");
+        assertThatThrownBy(() -> QemuKeyval.parseKeyval("none,1x=2", "type")).hasMessage("Invalid parameter '1x'");
+        assertThatThrownBy(() -> QemuKeyval.parseKeyval("a=1,b", "type")).hasMessage("Expected '=' after parameter 'b'");
     }
 }

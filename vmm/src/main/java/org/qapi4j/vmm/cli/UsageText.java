@@ -1,0 +1,75 @@
+package org.qapi4j.vmm.cli;
+
+/** The texts {@code --help} and {@code --version} print. */
+final class UsageText {
+    private UsageText() {
+    }
+
+    /** The text {@code --help} prints. */
+    static String help() {
+        return """
+                usage: vmm [options]
+
+                A virtual machine monitor that clients manage over QMP as they manage
+                QEMU 7.2. Options that QEMU has are spelled as in QEMU (one dash or two);
+                the VMM's own options take two dashes.
+
+                QEMU's options:
+                  -qmp unix:PATH,server=on,wait=off
+                  -qmp tcp:[HOST]:PORT,server=on,wait=off
+                          serve QMP on a Unix socket or a TCP port; repeatable
+                          ('server,nowait' works too; the VMM never waits for a client).
+                          Without -qmp (and without -nodefaults) the VMM serves QMP on
+                          the Unix socket vmm-qmp.sock in the working directory
+                  -m [size=]SIZE
+                          guest RAM: a plain number is MiB, or give a suffix
+                          B, K, M, G or T (default 128M)
+                  -S      do not start the guest: wait for 'cont'
+                  -incoming tcp:[HOST]:PORT | unix:PATH | defer
+                          wait for the guest to arrive by migration ('defer': the
+                          address comes later, with 'migrate-incoming')
+                  -name [guest=]NAME
+                          the machine's name ('query-name')
+                  -uuid UUID
+                          the machine's UUID ('query-uuid')
+                  -no-shutdown
+                          when the guest shuts down, keep the machine (run state
+                          'shutdown') instead of exiting
+                  -no-reboot
+                          when the guest resets, shut down instead
+                  -machine none, -M none
+                          the VMM's one machine (the default)
+                  -nodefaults
+                          no default QMP socket (see -qmp)
+                  -nographic, -display none
+                          accepted; the VMM has no display
+                  -h, -help
+                          print this help and exit
+                  -version
+                          print the version and exit
+
+                The VMM's own options:
+                  --guest PROGRAM[,key=value...]
+                          what the guest runs: 'kvstore' (the default), a key-value
+                          store served on the NIC, or 'dirty[,rate=N][,wss=SIZE]',
+                          which writes N pages a second within SIZE bytes of RAM
+                  --nic HOST:PORT
+                          where the NIC listens (default 127.0.0.1:0: any free
+                          port; the VMM prints where it listens)
+                  --disk PATH[,size=SIZE]
+                          the disk's image file; size: the disk's size, in bytes
+                          unless a suffix says otherwise
+                  --serial PATH|stdio|none
+                          where the serial port writes (default none)
+                  --help, --version
+                          as -help and -version
+                """;
+    }
+
+    /** The text {@code --version} prints. */
+    static String version() {
+        String version = VmmCommandLine.class.getPackage().getImplementationVersion();
+        return "vmm (qapi4j) " + (version == null ? "development version" : version) + "\n"
+                + "Machine and QMP modelled on QEMU 7.2.0\n";
+    }
+}
