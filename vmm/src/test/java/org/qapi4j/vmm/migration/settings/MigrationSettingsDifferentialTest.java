@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.qapi4j.vmm.process.Lab;
@@ -21,11 +20,7 @@ import org.qapi4j.vmm.process.QmpLines;
  * (else the refusal would have to be QEMU's) and ours must be our own text; a request restoring
  * the default then goes to both (answers compared), so that the two states agree again and the
  * later queries compare equal (which also shows that our refusals changed nothing).
- *
- * <p>Disabled until {@code MigrationHandlers} (main) serves these commands from {@link
- * MigrationSettings}. Its QEMU side was run alone here (each QEMU answer printed, and QEMU's
- * acceptance of every request we refuse on purpose asserted): all QEMU answers agree with the
- * texts {@code MigrationSettingsTest} expects of us.
+
  *
  * <p>Requests covered:
  *
@@ -52,7 +47,6 @@ import org.qapi4j.vmm.process.QmpLines;
  * </ul>
  */
 @Timeout(120)
-@Disabled("needs MigrationHandlers on main")
 class MigrationSettingsDifferentialTest {
     private static final String QUERY_CAPS = "{\"execute\": \"query-migrate-capabilities\"}";
     private static final String QUERY_PARAMS = "{\"execute\": \"query-migrate-parameters\"}";
