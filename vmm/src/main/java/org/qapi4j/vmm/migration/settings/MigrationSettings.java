@@ -38,8 +38,11 @@ public final class MigrationSettings {
      * {@code migrate_caps_check}, then our refusals ({@link VmmLimits}); all or nothing. A later
      * entry for the same capability overrides an earlier one, as in QEMU.
      *
-     * @param migrationRunning whether a migration (outgoing or incoming) is in progress; QEMU
-     *     7.2 refuses then, with "There's a migration process in progress"
+     * @param migrationRunning whether a migration is in progress; QEMU 7.2 refuses then, with
+     *     "There's a migration process in progress". Note that QEMU's {@code
+     *     migration_is_running} looks at the outgoing side only, in states setup, active,
+     *     pre-switchover, device, wait-unplug, cancelling and the postcopy ones: not colo, not
+     *     an incoming migration; the caller decides which of those it counts
      * @throws QmpException with QEMU's error class and text, or a {@code GenericError} of ours
      *     naming this VMM for a capability we cannot honour
      */
