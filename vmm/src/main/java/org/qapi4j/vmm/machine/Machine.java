@@ -286,8 +286,8 @@ public final class Machine implements AutoCloseable {
         DeviceStateFormat.load(in, program.name(), ram.size(), devices);
     }
 
-    /** The NIC, for tests in this package. */
-    Nic nic() {
+    /** The NIC: COLO mirrors its input and compares its output. */
+    public Nic nic() {
         return nic;
     }
 

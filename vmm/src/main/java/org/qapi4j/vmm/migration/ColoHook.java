@@ -28,6 +28,12 @@ public interface ColoHook {
          * secondary accepts one there.
          */
         SocketChannel extraChannel() throws IOException;
+
+        /**
+         * The failover is done: the migration's status moves from {@code colo} to {@code
+         * completed} (MIGRATION), before COLO_EXIT and the guest's RESUME, in QEMU's order.
+         */
+        void complete();
     }
 
     /**

@@ -61,7 +61,8 @@ public final class IncomingMigration implements Runnable {
             if (coloRequested) {
                 destination.loaded(sourceRunState, true);
                 progress.move(MigrationStatus.Known.ACTIVE, MigrationStatus.Known.COLO);
-                colo.runSecondary(new Link(channel, in, new StreamWriter(channel), listener));
+                colo.runSecondary(new Link(channel, in, new StreamWriter(channel), listener,
+                        () -> progress.move(MigrationStatus.Known.COLO, MigrationStatus.Known.COMPLETED)));
                 progress.move(MigrationStatus.Known.COLO, MigrationStatus.Known.COMPLETED);
                 return;
             }
@@ -147,11 +148,16 @@ public final class IncomingMigration implements Runnable {
     }
 
     /** COLO's view of this connection; extra channels are accepted on the migration's address. */
-    private record Link(SocketChannel channel, StreamReader in, StreamWriter out, ServerSocketChannel listener)
-            implements ColoHook.Link {
+    private record Link(SocketChannel channel, StreamReader in, StreamWriter out, ServerSocketChannel listener,
+            Runnable completion) implements ColoHook.Link {
         @Override
         public SocketChannel extraChannel() throws IOException {
             return listener.accept();
+        }
+
+        @Override
+        public void complete() {
+            completion.run();
         }
     }
 

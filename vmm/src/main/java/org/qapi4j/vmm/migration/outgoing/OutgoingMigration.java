@@ -230,7 +230,8 @@ public final class OutgoingMigration implements Runnable {
         out.signal(SectionKind.GO);
         if (withColo) {
             progress.move(MigrationStatus.Known.ACTIVE, MigrationStatus.Known.COLO);
-            colo.runPrimary(new Link(channel, answers, out, uri));
+            colo.runPrimary(new Link(channel, answers, out, uri,
+                    () -> progress.move(MigrationStatus.Known.COLO, MigrationStatus.Known.COMPLETED)));
             return true;
         }
         long end = System.nanoTime();
@@ -242,11 +243,16 @@ public final class OutgoingMigration implements Runnable {
     }
 
     /** COLO's view of this migration's connection; its extra channels go to the same address. */
-    private record Link(SocketChannel channel, StreamReader in, StreamWriter out, MigrationUri uri)
-            implements ColoHook.Link {
+    private record Link(SocketChannel channel, StreamReader in, StreamWriter out, MigrationUri uri,
+            Runnable completion) implements ColoHook.Link {
         @Override
         public SocketChannel extraChannel() throws IOException {
             return uri.connect();
+        }
+
+        @Override
+        public void complete() {
+            completion.run();
         }
     }
 
