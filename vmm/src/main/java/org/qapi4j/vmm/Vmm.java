@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import org.qapi4j.qmp.QmpException;
 import org.qapi4j.qmp.event.EventBroadcaster;
 import org.qapi4j.qmp.event.EventRateLimits;
 import org.qapi4j.qmp.loop.MainLoop;
@@ -19,6 +20,7 @@ import org.qapi4j.qmp.server.QmpServer;
 import org.qapi4j.qmp.server.QmpServerBuilder;
 import org.qapi4j.vmm.api.ControlCommands;
 import org.qapi4j.vmm.api.MachineCommands;
+import org.qapi4j.vmm.api.MigrationCommands;
 import org.qapi4j.vmm.api.RunStateCommands;
 import org.qapi4j.vmm.api.SchemaIntrospection;
 import org.qapi4j.vmm.cli.IncomingMigration;
@@ -29,8 +31,11 @@ import org.qapi4j.vmm.cli.VmmOptions;
 import org.qapi4j.vmm.machine.Machine;
 import org.qapi4j.vmm.machine.MachineConfig;
 import org.qapi4j.vmm.machine.MachineConfigException;
+import org.qapi4j.vmm.migration.MigrationService;
+import org.qapi4j.vmm.migration.settings.MigrationSettings;
 import org.qapi4j.vmm.monitor.ControlHandlers;
 import org.qapi4j.vmm.monitor.MachineHandlers;
+import org.qapi4j.vmm.monitor.MigrationHandlers;
 import org.qapi4j.vmm.monitor.RunStateHandlers;
 import org.qapi4j.vmm.runstate.RunStateMachine;
 import org.qapi4j.vmm.runstate.RunStateRules;
@@ -57,6 +62,7 @@ public final class Vmm implements AutoCloseable {
     private final MonitorHub hub;
     private final QmpServer server;
     private final VirtualMachine vm;
+    private final MigrationService migration;
     private final CountDownLatch exited = new CountDownLatch(1);
     private volatile int exitStatus;
 
@@ -69,6 +75,8 @@ public final class Vmm implements AutoCloseable {
                 options.noReboot() ? RunStateRules.RebootAction.SHUTDOWN : RunStateRules.RebootAction.RESET);
         this.vm = new VirtualMachine(machine, new RunStateMachine(rules, options.autostart()), events, mainLoop,
                 this::exit);
+        this.migration = new MigrationService(vm, new MigrationSettings(), System.err, VmmCommandLine.PROGRAM,
+                this::exit);
         QmpVersion version = QmpVersion.QAPI4J;
         this.hub = MonitorHub.builder(SchemaIntrospection.schema())
                 .mainLoop(mainLoop)
@@ -78,12 +86,16 @@ public final class Vmm implements AutoCloseable {
                 .serve(RunStateCommands.dispatcher(new RunStateHandlers(vm)))
                 .serve(MachineCommands.dispatcher(new MachineHandlers(options.name().orElse(null),
                         options.uuid().map(UUID::toString).orElse(NIL_UUID), machine.ram())))
+                .serve(MigrationCommands.dispatcher(new MigrationHandlers(migration)))
                 .build();
         // The guest starts (or waits for -incoming) before any monitor listens: QEMU does that at
         // the end of its start-up, so no client ever sees the first RESUME.
         CompletableFuture.runAsync(() -> vm.execute(options.incoming().isPresent()
                 ? vm.runState().rules()::incomingOnCommandLine
                 : vm.runState().rules()::start).orThrow(), mainLoop).join();
+        if (options.incoming().orElse(null) instanceof IncomingMigration.Listen listen) {
+            listenForIncoming(listen);
+        }
         QmpServerBuilder builder = QmpServer.builder(hub);
         for (ListenAddress address : monitors(options)) {
             if (address instanceof ListenAddress.Unix unix) {
@@ -101,17 +113,26 @@ public final class Vmm implements AutoCloseable {
     }
 
     /**
+     * {@code -incoming URI}: listens before any monitor does, as QEMU; a URI it cannot listen on
+     * ends the start-up with QEMU's reason.
+     */
+    private void listenForIncoming(IncomingMigration.Listen listen) throws IOException {
+        try {
+            CompletableFuture.runAsync(() -> migration.startIncoming(listen.uri()), mainLoop).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            hub.close();
+            String reason = e.getCause() instanceof QmpException qmp ? qmp.error().description() : String.valueOf(e.getCause());
+            throw new IOException("-incoming " + listen.uri() + ": " + reason, e.getCause());
+        }
+    }
+
+    /**
      * Starts a VMM as {@code options} say.
      *
      * @throws MachineConfigException when the machine cannot be made as configured (nothing runs)
      * @throws IOException when a monitor cannot listen (nothing runs)
      */
     public static Vmm start(VmmOptions options) throws IOException, MachineConfigException {
-        if (options.incoming().orElse(null) instanceof IncomingMigration.Listen listen) {
-            // Nothing would listen: say so rather than wait in inmigrate for a stream that cannot come.
-            throw new IOException("-incoming " + listen.uri() + ": incoming migration is not implemented yet"
-                    + " (-incoming defer waits in state inmigrate)");
-        }
         Machine machine = Machine.create(machineConfig(options));
         MainLoop mainLoop = null;
         try {

@@ -228,6 +228,19 @@ public final class Machine implements AutoCloseable {
         ram.clear();
     }
 
+    /**
+     * Slows the guest's vCPU: it sleeps {@code percent} of the time it would run (0..99; 0 is full
+     * speed). Auto-converge migration's lever; stays until set again.
+     */
+    public void throttle(int percent) {
+        vcpu.throttle(percent);
+    }
+
+    /** The vCPU's throttle, in percent (0: full speed). */
+    public int throttlePercent() {
+        return vcpu.throttlePercent();
+    }
+
     /** Presses the power button: the guest shuts down cleanly, then reports it through the listener. */
     public void powerdown() {
         checkOpen();

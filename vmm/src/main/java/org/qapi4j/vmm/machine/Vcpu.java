@@ -27,6 +27,10 @@ final class Vcpu implements AutoCloseable {
     private boolean kicked;
     private boolean closed;
     private Thread thread;
+    /** Percent of host time the vCPU sleeps while running: auto-converge's throttle. */
+    private volatile int throttlePercent;
+    /** Host nanoseconds stepped since the last throttle sleep. */
+    private long steppedSinceSleep;
 
     Vcpu(GuestClock clock) {
         this.clock = clock;
@@ -87,6 +91,23 @@ final class Vcpu implements AutoCloseable {
         }
     }
 
+    /**
+     * Slows the vCPU down: of each slice of host time it spends {@code percent} asleep, as QEMU's
+     * {@code cpu_throttle_set} does (0 runs it at full speed). The guest clock runs on while it
+     * sleeps, so a program paced by it falls behind: a guest that dirties pages on a timer
+     * dirties fewer.
+     */
+    void throttle(int percent) {
+        if (percent < 0 || percent > 99) {
+            throw new IllegalArgumentException("throttle percentage must be 0..99, not " + percent);
+        }
+        throttlePercent = percent;
+    }
+
+    int throttlePercent() {
+        return throttlePercent;
+    }
+
     /** An interrupt: a halted vCPU steps again at once. */
     void kick() {
         lock.lock();
@@ -123,18 +144,54 @@ final class Vcpu implements AutoCloseable {
         while (awaitRun()) {
             StepResult result = null;
             Throwable failure = null;
+            long began = System.nanoTime();
             try {
                 result = step.get();
             } catch (Throwable t) { // an Error too: the guest must stop, and the host hear of it
                 failure = t;
             }
+            long stepped = System.nanoTime() - began; // before a halt, which is not running
             boolean shutdown = failure == null && result.kind() == StepResult.Kind.SHUTDOWN;
             afterStep(shutdown || failure != null, result);
+            throttleAfter(stepped);
             if (shutdown) {
                 onShutdown.run();
             } else if (failure != null) {
                 onFailure.accept(failure);
             }
+        }
+    }
+
+    /** QEMU's throttle slice: 10 ms of running, then a sleep of the throttle's share of it. */
+    private static final long THROTTLE_SLICE_NANOS = 10_000_000;
+
+    /**
+     * After {@link #THROTTLE_SLICE_NANOS} of stepping, sleeps so that sleep makes up {@code
+     * throttlePercent} of the total (QEMU: {@code pct / (1 - pct)} of the slice); a pause or
+     * close ends the sleep early.
+     */
+    private void throttleAfter(long steppedNanos) {
+        int percent = throttlePercent;
+        if (percent == 0) {
+            steppedSinceSleep = 0;
+            return;
+        }
+        steppedSinceSleep += steppedNanos;
+        if (steppedSinceSleep < THROTTLE_SLICE_NANOS) {
+            return;
+        }
+        long sleep = steppedSinceSleep * percent / (100 - percent);
+        steppedSinceSleep = 0;
+        lock.lock();
+        try {
+            long deadline = System.nanoTime() + sleep;
+            for (long left = sleep; left > 0 && runRequested && !closed; left = deadline - System.nanoTime()) {
+                changed.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            // nobody interrupts this thread; if someone does, run on
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -171,6 +171,53 @@ public final class GuestRam implements AutoCloseable {
         write(page << PAGE_SHIFT, src, 0, PAGE_SIZE);
     }
 
+    /**
+     * Appends page {@code page} to {@code dst} (its position advances by a page): how migration
+     * copies a page into its send buffer without a heap array in between.
+     *
+     * @throws java.nio.BufferOverflowException if {@code dst} has less than a page left
+     */
+    public void readPage(long page, ByteBuffer dst) {
+        checkPage(page);
+        long address = page << PAGE_SHIFT;
+        if (isWritten(address)) {
+            dst.put(chunk(address).slice(offset(address), PAGE_SIZE));
+        } else {
+            dst.put(ZERO_PAGE.duplicate());
+        }
+    }
+
+    /**
+     * Overwrites page {@code page} with the next page of {@code src} (its position advances by a
+     * page) and marks it dirty; zeros over a never-written page only mark it (see {@link #write}).
+     *
+     * @throws java.nio.BufferUnderflowException if {@code src} has less than a page left
+     */
+    public void writePage(long page, ByteBuffer src) {
+        checkPage(page);
+        if (src.remaining() < PAGE_SIZE) {
+            throw new java.nio.BufferUnderflowException();
+        }
+        long address = page << PAGE_SHIFT;
+        ByteBuffer contents = src.slice(src.position(), PAGE_SIZE);
+        src.position(src.position() + PAGE_SIZE);
+        if (isWritten(address) || contents.mismatch(ZERO_PAGE) >= 0) {
+            chunk(address).put(offset(address), contents, 0, PAGE_SIZE);
+            written.set(page, page);
+        }
+        dirtyLog.mark(page, page);
+    }
+
+    /** Zeroes page {@code page} and marks it dirty; free for a page never written. */
+    public void zeroPage(long page) {
+        checkPage(page);
+        long address = page << PAGE_SHIFT;
+        if (isWritten(address)) {
+            chunk(address).put(offset(address), ZERO_BYTES, 0, PAGE_SIZE);
+        }
+        dirtyLog.mark(page, page);
+    }
+
     /** Whether every byte of page {@code page} is zero; free for pages never written. */
     public boolean isZeroPage(long page) {
         checkPage(page);

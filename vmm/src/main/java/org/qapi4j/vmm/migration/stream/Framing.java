@@ -1,0 +1,30 @@
+package org.qapi4j.vmm.migration.stream;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/** The layout numbers of the stream, shared by {@link StreamWriter} and {@link StreamReader}. */
+final class Framing {
+    /** "QAPI4JMS", the stream's first eight bytes. */
+    static final byte[] MAGIC = "QAPI4JMS".getBytes(StandardCharsets.US_ASCII);
+    /** Kind and length before the payload. */
+    static final int PREFIX = 5;
+    /** The CRC-32C after the payload. */
+    static final int SUFFIX = 4;
+    /** The largest payload: a page section of 256 pages with their words, and room to spare. */
+    static final int MAX_PAYLOAD = (1 << 20) + (1 << 12);
+    /** Bit 63 of a page word: a zero page, no bytes follow. */
+    static final long ZERO_PAGE = 1L << 63;
+    /** A page word's index bits. */
+    static final long PAGE_INDEX = ~ZERO_PAGE;
+
+    private Framing() {}
+
+    static String describe(SectionKind kind) {
+        return kind.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static ByteBuffer allocate() {
+        return ByteBuffer.allocateDirect(PREFIX + MAX_PAYLOAD + SUFFIX);
+    }
+}
