@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.qapi4j.vmm.process.Lab;
 import org.qapi4j.vmm.process.QmpLines;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -90,6 +91,24 @@ final class Mig {
                 throw new AssertionError("query-migrate did not reach " + statuses + " in " + seconds + " s: " + last);
             }
             Thread.sleep(10);
+        }
+    }
+
+    /**
+     * Polls the destination's {@code query-migrate} until it lists the address it listens on:
+     * QEMU opens its QMP socket before it starts listening for {@code -incoming}, so a source
+     * that connects as soon as the monitor answers may find nobody there.
+     */
+    static void awaitListening(Lab.Node destination, double seconds) throws Exception {
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        try (QmpLines dst = destination.qmp()) {
+            JsonNode last;
+            while (!(last = queryMigrate(dst)).has("socket-address")) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(destination.name() + " does not listen after " + seconds + " s: " + last);
+                }
+                Thread.sleep(5);
+            }
         }
     }
 

@@ -139,6 +139,7 @@ class MigrationConvergenceTest {
             Lab.Node source = lab.qemu("src", with(machine, "memory-backend-file,id=ram0,size=16M,share=on,mem-path=" + ramFile));
             Lab.Node destination = lab.qemu("dst", with(machine, "memory-backend-ram,id=ram0,size=16M",
                     "-incoming", "tcp:127.0.0.1:" + port));
+            Mig.awaitListening(destination, 10);
             try (QmpLines src = source.qmp()) {
                 Mig.capabilities(src, "events");
                 Mig.parameters(src, "{\"max-bandwidth\": 1048576}");

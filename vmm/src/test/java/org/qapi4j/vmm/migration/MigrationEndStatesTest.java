@@ -57,7 +57,11 @@ class MigrationEndStatesTest {
             observed = run(c, lab, (name, extra) -> {
                 List<String> args = new ArrayList<>(ram);
                 args.addAll(extra);
-                return lab.qemu(name, args.toArray(String[]::new));
+                Lab.Node node = lab.qemu(name, args.toArray(String[]::new));
+                if (extra.contains("-incoming")) {
+                    Mig.awaitListening(node, 10);
+                }
+                return node;
             });
         }
         if (REGENERATE) {

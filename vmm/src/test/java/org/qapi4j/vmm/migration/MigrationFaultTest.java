@@ -23,17 +23,18 @@ import tools.jackson.databind.JsonNode;
  * the destination does not run: it exits 1 after a line on its error output (or never leaves
  * {@code inmigrate}) and never answers a write.
  *
- * <p>The stream goes through a {@link FaultyLink}; {@code max-bandwidth} of 2 MiB/s makes the
- * migration of the store's 8 MiB last long enough to fault it mid-stream. The corrupted byte's
+ * <p>The stream goes through a {@link FaultyLink}; {@code max-bandwidth} of 1 MiB/s makes the
+ * migration of the store's 2 MiB (3000 keys in its 4096 slots of 512 bytes) last long enough to
+ * fault it mid-stream. The corrupted byte's
  * offset comes from a seed, printed ({@code -Dqapi4j.seed=N} replays it).
  */
 @Timeout(120)
 class MigrationFaultTest {
     private static final Pattern NIC_LINE = Pattern.compile("NIC on ([0-9.]+):(\\d+)");
-    private static final String[] SOURCE = {"-m", "64", "--guest", "kvstore,capacity=16384"};
+    private static final String[] SOURCE = {"-m", "64"};
     private static final int KEYS = 3000;
     private static final String PAD = "x".repeat(200);
-    private static final long BANDWIDTH = 2L << 20;
+    private static final long BANDWIDTH = 1L << 20;
 
     private Lab lab;
 
@@ -51,11 +52,11 @@ class MigrationFaultTest {
     void destinationKilledMidStream() throws Exception {
         int port = Mig.freePort();
         Lab.Node source = filledSource();
-        Lab.Node destination = lab.vmm("dst", "-m", "64", "--guest", "kvstore,capacity=16384",
+        Lab.Node destination = lab.vmm("dst", "-m", "64",
                 "-incoming", "tcp:127.0.0.1:" + port);
         try (FaultyLink link = FaultyLink.clean(new InetSocketAddress("127.0.0.1", port)); QmpLines src = source.qmp()) {
             start(src, link.uri());
-            link.awaitForwarded(512 << 10, 30);
+            link.awaitForwarded(256 << 10, 30);
             destination.process().destroyForcibly(); // SIGKILL
             checkFailedAndRecovered(src, source);
             assertThat(Mig.awaitExit(destination.process(), 10)).as("killed").isEqualTo(137);
@@ -67,7 +68,7 @@ class MigrationFaultTest {
         int port = Mig.freePort();
         Lab.Node source = filledSource();
         Lab.Node destination = lab.vmm("dst", with(SOURCE, "-incoming", "tcp:127.0.0.1:" + port));
-        try (FaultyLink link = FaultyLink.cutAfter(new InetSocketAddress("127.0.0.1", port), 1 << 20);
+        try (FaultyLink link = FaultyLink.cutAfter(new InetSocketAddress("127.0.0.1", port), 768 << 10);
                 QmpLines src = source.qmp()) {
             start(src, link.uri());
             checkFailedAndRecovered(src, source);
@@ -80,7 +81,7 @@ class MigrationFaultTest {
     void oneCorruptedByte() throws Exception {
         long seed = Long.getLong("qapi4j.seed", System.nanoTime());
         Random random = new Random(seed);
-        long offset = (256 << 10) + random.nextInt(2 << 20);
+        long offset = (128 << 10) + random.nextInt(1 << 20);
         int bit = random.nextInt(8);
         System.out.println("MigrationFaultTest corrupted byte: seed=" + seed + ": bit " + bit + " of byte " + offset
                 + " (replay with -Dqapi4j.seed=" + seed + ")");
@@ -100,7 +101,7 @@ class MigrationFaultTest {
     void destinationWithLessRam() throws Exception {
         int port = Mig.freePort();
         Lab.Node source = filledSource();
-        Lab.Node destination = lab.vmm("dst", "-m", "32", "--guest", "kvstore,capacity=16384",
+        Lab.Node destination = lab.vmm("dst", "-m", "32",
                 "-incoming", "tcp:127.0.0.1:" + port);
         try (QmpLines src = source.qmp()) {
             start(src, "tcp:127.0.0.1:" + port);
@@ -140,6 +141,7 @@ class MigrationFaultTest {
             Lab.Node source = lab.qemu("qsrc" + kill, with(ram, "memory-backend-file,id=ram0,size=16M,share=on,mem-path=" + ramFile));
             Lab.Node destination = lab.qemu("qdst" + kill, with(ram, "memory-backend-ram,id=ram0,size=16M",
                     "-incoming", "tcp:127.0.0.1:" + port));
+            Mig.awaitListening(destination, 10);
             InetSocketAddress to = new InetSocketAddress("127.0.0.1", port);
             try (FaultyLink link = kill ? FaultyLink.clean(to) : FaultyLink.cutAfter(to, 1 << 20);
                     QmpLines src = source.qmp()) {
@@ -162,7 +164,7 @@ class MigrationFaultTest {
         }
     }
 
-    /** A source whose kvstore holds {@link #KEYS} keys of 200-byte values: about 8 MiB to send. */
+    /** A source whose kvstore holds {@link #KEYS} keys of 200-byte values: about 2 MiB to send. */
     private Lab.Node filledSource() throws Exception {
         Lab.Node source = lab.vmm("src", SOURCE);
         try (KvClient client = new KvClient(source.nic())) {
