@@ -56,10 +56,10 @@ class MigrationConvergenceTest {
             try (QmpLines src = source.qmp(); QmpLines dst = destination.qmp()) {
                 Mig.capabilities(src, "events", "auto-converge");
                 Mig.parameters(src, "{\"max-bandwidth\": " + BELOW_DIRTY_RATE
-                        + ", \"cpu-throttle-initial\": 30, \"cpu-throttle-increment\": 20}");
+                        + ", \"cpu-throttle-initial\": 60, \"cpu-throttle-increment\": 20}");
                 Mig.migrate(src, "tcp:127.0.0.1:" + port);
                 List<Long> throttles = new ArrayList<>();
-                long deadline = System.nanoTime() + 90_000_000_000L;
+                long deadline = System.nanoTime() + 60_000_000_000L;
                 JsonNode info;
                 while (true) {
                     info = Mig.queryMigrate(src);
@@ -72,7 +72,7 @@ class MigrationConvergenceTest {
                     if (info.has("status") && Mig.ENDED.contains(info.get("status").asString())) {
                         break;
                     }
-                    assertThat(System.nanoTime()).as("still not done after 90 s: %s", info).isLessThan(deadline);
+                    assertThat(System.nanoTime()).as("still not done after 60 s (throttles %s): %s", throttles, info).isLessThan(deadline);
                     Thread.sleep(50);
                 }
                 System.out.println("MigrationConvergenceTest auto-converge: throttles " + throttles + ", " + info);
