@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.qapi4j.vmm.process.Lab;
@@ -57,9 +58,15 @@ class MigrationConvergenceTest {
                 Mig.capabilities(src, "events", "auto-converge");
                 Mig.parameters(src, "{\"max-bandwidth\": " + BELOW_DIRTY_RATE
                         + ", \"cpu-throttle-initial\": 60, \"cpu-throttle-increment\": 20}");
+                SoftAssertions soft = new SoftAssertions();
+                JsonNode parameters = Mig.ok(src, "query-migrate-parameters");
+                soft.assertThat(parameters.get("cpu-throttle-initial").asLong()).as("query-migrate-parameters: %s", parameters)
+                        .isEqualTo(60);
+                soft.assertThat(parameters.get("cpu-throttle-increment").asLong()).as("query-migrate-parameters: %s", parameters)
+                        .isEqualTo(20);
                 Mig.migrate(src, "tcp:127.0.0.1:" + port);
                 List<Long> throttles = new ArrayList<>();
-                long deadline = System.nanoTime() + 60_000_000_000L;
+                long deadline = System.nanoTime() + 45_000_000_000L;
                 JsonNode info;
                 while (true) {
                     info = Mig.queryMigrate(src);
@@ -69,16 +76,17 @@ class MigrationConvergenceTest {
                             throttles.add(throttle);
                         }
                     }
-                    if (info.has("status") && Mig.ENDED.contains(info.get("status").asString())) {
+                    if (info.has("status") && Mig.ENDED.contains(info.get("status").asString())
+                            || System.nanoTime() > deadline) {
                         break;
                     }
-                    assertThat(System.nanoTime()).as("still not done after 60 s (throttles %s): %s", throttles, info).isLessThan(deadline);
                     Thread.sleep(50);
                 }
                 System.out.println("MigrationConvergenceTest auto-converge: throttles " + throttles + ", " + info);
-                assertThat(info.get("status").asString()).as("%s", info).isEqualTo("completed");
-                assertThat(throttles).as("cpu-throttle-percentage seen while active").hasSizeGreaterThanOrEqualTo(2)
-                        .isSorted().allSatisfy(t -> assertThat(t).isBetween(1L, 99L));
+                soft.assertThat(throttles).as("cpu-throttle-percentage seen while active, from 60 by 20")
+                        .hasSizeGreaterThanOrEqualTo(2).isSorted().startsWith(60L);
+                soft.assertThat(info.path("status").asString("")).as("completed within 45 s: %s", info).isEqualTo("completed");
+                soft.assertAll();
                 assertThat(Mig.awaitMigration(dst, Mig.ENDED, 30).get("status").asString()).isEqualTo("completed");
                 assertThat(Mig.runState(dst)).isEqualTo("running");
             }
