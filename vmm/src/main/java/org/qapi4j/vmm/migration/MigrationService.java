@@ -59,9 +59,13 @@ public final class MigrationService {
         return settings;
     }
 
-    /** Whether a migration, either way, has started and not ended ({@code migration_is_running}). */
+    /**
+     * Whether an outgoing migration has started and not ended ({@code migration_is_running}):
+     * what {@code migrate} and {@code migrate-set-capabilities} refuse to run beside. QEMU 7.2
+     * counts only the outgoing side here; an incoming migration is guarded by the run state.
+     */
     public synchronized boolean isRunning() {
-        return outgoing != null && outgoing.isRunning() || incoming != null && incoming.isRunning();
+        return outgoing != null && outgoing.isRunning();
     }
 
     /**

@@ -154,7 +154,7 @@ final class MigrationState implements OutgoingMigration.Progress, IncomingMigrat
 
     /**
      * {@code query-migrate}'s answer for an outgoing migration, member by member as QEMU 7.2's
-     * {@code fill_source_migration_info}: setup shows its status and time so far; active and
+     * {@code fill_source_migration_info}: setup shows only its status; active and
      * cancelling add the RAM counters, the expected downtime and the throttle; completed shows
      * the totals and the downtime; failed its error; cancelled only its status.
      */
@@ -164,7 +164,7 @@ final class MigrationState implements OutgoingMigration.Progress, IncomingMigrat
             case NONE:
                 break;
             case SETUP:
-                info.status(status).totalTime(elapsedMillis());
+                info.status(status);
                 break;
             case ACTIVE:
             case CANCELLING:
