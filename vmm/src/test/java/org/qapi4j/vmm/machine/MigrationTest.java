@@ -40,7 +40,15 @@ class MigrationTest {
             // A client whose requests reach the source's NIC while it is paused: they are queued
             // input the guest has not consumed, which must move with the guest.
             KvClient late = new KvClient(source.nicAddress());
-            assertThat(late.call("STATS")).as("the guest has seen the first client go").endsWith(" connections=1");
+            // The first client's close reaches the guest from its reader thread, maybe after the
+            // late client's first line: ask until the guest has seen it go.
+            assertThat(await(() -> {
+                try {
+                    return late.call("STATS").endsWith(" connections=1");
+                } catch (IOException e) {
+                    return false;
+                }
+            })).as("the guest has seen the first client go").isTrue();
             source.pause();
             late.send("PUT late-1 queued1 a");
             late.send("PUT late-2 queued2 b");

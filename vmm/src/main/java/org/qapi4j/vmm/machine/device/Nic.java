@@ -54,13 +54,26 @@ public final class Nic implements Device, AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notFull = lock.newCondition();
-    private final ArrayDeque<NicFrame> queue = new ArrayDeque<>();
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     /** Connections with a socket here, by id: answers reach them. */
     private final Map<Integer, NicConnection> live = new HashMap<>();
     /** Ids whose OPENED is queued or consumed and whose CLOSED is not yet queued. */
     private final Set<Integer> openToGuest = new LinkedHashSet<>();
     private int nextId = 1;
     private boolean closed;
+    /** Frames queued since power-on: the next frame's number (see {@link NicReplication#queued}). */
+    private long queuedTotal;
+    private volatile NicReplication replication;
+    /** Whether clients are served; a COLO secondary refuses them until it takes over. */
+    private boolean servingClients = true;
+    /**
+     * A COLO secondary's policy on loading state: its connections are the primary's, mirrored,
+     * so they stay open, and mirrored frames newer than the loaded state stay queued.
+     */
+    private boolean mirrored;
+
+    /** A frame in the guest's queue with its number. */
+    private record Queued(long seq, NicFrame frame) {}
 
     private Nic(ServerSocket listener, Runnable interrupt) {
         this.listener = listener;
@@ -100,7 +113,8 @@ public final class Nic implements Device, AutoCloseable {
     public NicFrame receive() {
         lock.lock();
         try {
-            NicFrame frame = queue.poll();
+            Queued queued = queue.poll();
+            NicFrame frame = queued == null ? null : queued.frame();
             if (frame != null) {
                 notFull.signalAll();
                 if (frame.kind() == NicFrame.Kind.CLOSED) {
@@ -121,6 +135,18 @@ public final class Nic implements Device, AutoCloseable {
         if (line.length > MAX_ANSWER) {
             throw new IllegalArgumentException("an answer holds at most " + MAX_ANSWER + " bytes, not " + line.length);
         }
+        NicReplication hook = replication;
+        if (hook != null && hook.answered(connection, line)) {
+            return;
+        }
+        release(connection, line);
+    }
+
+    /**
+     * Sends an answer the guest gave earlier to its client, bypassing the replication hook: how
+     * COLO releases an answer it held. Dropped if the connection is gone.
+     */
+    public void release(int connection, byte[] line) {
         NicConnection target;
         lock.lock();
         try {
@@ -148,17 +174,83 @@ public final class Nic implements Device, AutoCloseable {
             if (live.get(from.id) != from) {
                 return false;
             }
-            queue.add(frame);
-            if (frame.kind() == NicFrame.Kind.OPENED) {
-                openToGuest.add(frame.connection());
-            } else if (frame.kind() == NicFrame.Kind.CLOSED) {
-                openToGuest.remove(frame.connection());
-            }
+            enqueue(frame);
         } finally {
             lock.unlock();
         }
         interrupt.run();
         return true;
+    }
+
+    /** Queues a frame for the guest, numbering it and telling the replication. Holds the lock. */
+    private void enqueue(NicFrame frame) {
+        long seq = queuedTotal++;
+        queue.add(new Queued(seq, frame));
+        if (frame.kind() == NicFrame.Kind.OPENED) {
+            openToGuest.add(frame.connection());
+        } else if (frame.kind() == NicFrame.Kind.CLOSED) {
+            openToGuest.remove(frame.connection());
+        }
+        NicReplication hook = replication;
+        if (hook != null) {
+            hook.queued(seq, frame);
+        }
+    }
+
+    // ---- COLO ----
+
+    /** Routes the guest's input and answers through {@code hook} (null: plain NIC again). */
+    public void replicate(NicReplication hook) {
+        replication = hook;
+    }
+
+    /**
+     * Makes this NIC a COLO secondary's (true) or a plain one (false). A secondary refuses
+     * clients (they reach the primary), takes its input from {@link #inject}, and keeps its
+     * mirrored connections across a loaded checkpoint. Turning it off, at failover, closes the
+     * mirrored connections as the guest sees them (each gets its {@code CLOSED} frame) and serves
+     * clients again: they reconnect here.
+     */
+    public void mirrored(boolean on) {
+        lock.lock();
+        try {
+            mirrored = on;
+            servingClients = !on;
+            if (!on) {
+                for (int id : List.copyOf(openToGuest)) {
+                    enqueue(NicFrame.of(NicFrame.Kind.CLOSED, id));
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        interrupt.run();
+    }
+
+    /**
+     * A COLO secondary's input: the frame the primary queued as number {@code seq}. One this
+     * NIC already holds (it came with a loaded checkpoint) is dropped; a gap in the numbering is
+     * an error. Waits while the guest's queue is full.
+     *
+     * @throws java.io.IOException if frames are missing before {@code seq}
+     */
+    public void inject(long seq, NicFrame frame) throws IOException, InterruptedException {
+        lock.lock();
+        try {
+            while (queue.size() >= QUEUE_FRAMES && !closed) {
+                notFull.await();
+            }
+            if (seq < queuedTotal) {
+                return;
+            }
+            if (seq > queuedTotal) {
+                throw new IOException("mirrored frame " + seq + " arrived, frame " + queuedTotal + " is missing");
+            }
+            enqueue(frame);
+        } finally {
+            lock.unlock();
+        }
+        interrupt.run();
     }
 
     private void acceptClients() {
@@ -183,10 +275,13 @@ public final class Nic implements Device, AutoCloseable {
 
     private NicConnection attach(Socket socket) {
         boolean full;
+        boolean notServing = false;
         lock.lock();
         try {
             full = live.size() >= MAX_CONNECTIONS;
-            if (!closed && !full) {
+            if (!servingClients) {
+                notServing = true;
+            } else if (!closed && !full) {
                 NicConnection connection = new NicConnection(nextId++, socket, this);
                 live.put(connection.id, connection);
                 return connection;
@@ -194,7 +289,8 @@ public final class Nic implements Device, AutoCloseable {
         } finally {
             lock.unlock();
         }
-        refuse(socket, full ? "ERR too many connections\n" : "");
+        refuse(socket, notServing ? "ERR not serving: this is a COLO secondary\n"
+                : full ? "ERR too many connections\n" : "");
         return null;
     }
 
@@ -224,7 +320,7 @@ public final class Nic implements Device, AutoCloseable {
 
     @Override
     public int stateVersion() {
-        return 1;
+        return 2;
     }
 
     @Override
@@ -236,9 +332,10 @@ public final class Nic implements Device, AutoCloseable {
             for (int id : openToGuest) {
                 out.writeInt(id);
             }
+            out.writeLong(queuedTotal);
             out.writeInt(queue.size());
-            for (NicFrame frame : queue) {
-                frame.writeTo(out);
+            for (Queued queued : queue) {
+                queued.frame().writeTo(out);
             }
         } finally {
             lock.unlock();
@@ -256,9 +353,10 @@ public final class Nic implements Device, AutoCloseable {
         for (int i = 0; i < openCount; i++) {
             savedOpen.add(in.readInt());
         }
+        long savedTotal = in.readLong();
         int frameCount = in.readInt();
         // A queue may exceed QUEUE_FRAMES by the CLOSED frames a previous load appended.
-        if (frameCount < 0 || frameCount > QUEUE_FRAMES + MAX_CONNECTIONS * 4) {
+        if (frameCount < 0 || frameCount > QUEUE_FRAMES + MAX_CONNECTIONS * 4 || savedTotal < frameCount) {
             throw new IOException("NIC state is malformed (" + frameCount + " queued frames)");
         }
         List<NicFrame> frames = new ArrayList<>(frameCount);
@@ -267,21 +365,61 @@ public final class Nic implements Device, AutoCloseable {
         }
         lock.lock();
         try {
-            detachAll();
-            queue.clear();
-            queue.addAll(frames);
-            // The saved connections did not come along: the guest sees each one close.
-            for (int id : savedOpen) {
-                queue.add(NicFrame.of(NicFrame.Kind.CLOSED, id));
+            if (mirrored) {
+                loadMirrored(savedNextId, savedOpen, savedTotal, frames);
+            } else {
+                detachAll();
+                queue.clear();
+                long seq = savedTotal - frames.size();
+                for (NicFrame frame : frames) {
+                    queue.add(new Queued(seq++, frame));
+                }
+                queuedTotal = savedTotal;
+                openToGuest.clear();
+                // The saved connections did not come along: the guest sees each one close.
+                for (int id : savedOpen) {
+                    enqueue(NicFrame.of(NicFrame.Kind.CLOSED, id));
+                }
+                nextId = Math.max(nextId, savedNextId);
             }
-            openToGuest.clear();
-            nextId = Math.max(nextId, savedNextId);
         } finally {
             lock.unlock();
         }
         if (!frames.isEmpty() || !savedOpen.isEmpty()) {
             interrupt.run();
         }
+    }
+
+    /**
+     * A COLO secondary loads a checkpoint: the guest's input becomes the primary's as saved, and
+     * the mirrored frames this NIC already holds beyond it (the primary queued them after it
+     * saved, and they arrived first) stay queued after it. Holds the lock.
+     */
+    private void loadMirrored(int savedNextId, Set<Integer> savedOpen, long savedTotal, List<NicFrame> frames) {
+        List<Queued> newer = new ArrayList<>();
+        for (Queued queued : queue) {
+            if (queued.seq() >= savedTotal) {
+                newer.add(queued);
+            }
+        }
+        queue.clear();
+        long seq = savedTotal - frames.size();
+        for (NicFrame frame : frames) {
+            queue.add(new Queued(seq++, frame));
+        }
+        openToGuest.clear();
+        openToGuest.addAll(savedOpen);
+        for (Queued queued : newer) {
+            queue.add(queued);
+            if (queued.frame().kind() == NicFrame.Kind.OPENED) {
+                openToGuest.add(queued.frame().connection());
+            } else if (queued.frame().kind() == NicFrame.Kind.CLOSED) {
+                openToGuest.remove(queued.frame().connection());
+            }
+        }
+        queuedTotal = Math.max(queuedTotal, savedTotal);
+        nextId = Math.max(nextId, savedNextId);
+        notFull.signalAll();
     }
 
     /** A reset takes the link down: every connection is closed, queued input dropped. */

@@ -143,6 +143,7 @@ class NicTest {
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(5);
         out.writeInt(0);
+        out.writeLong(1);
         out.writeInt(1);
         out.writeByte(NicFrame.Kind.LINE.ordinal());
         out.writeInt(1);
