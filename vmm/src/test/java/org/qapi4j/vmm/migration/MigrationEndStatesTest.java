@@ -16,7 +16,8 @@ import org.qapi4j.vmm.process.QmpLines;
 /**
  * The end states of a migration, each on a pair of real QEMU 7.2 processes and on a pair of
  * {@code bin/vmm} processes: the run state of both sides ({@code query-status}) and the MIGRATION,
- * STOP and RESUME events each side sent, in order, with the capability {@code events} on.
+ * STOP and RESUME events each side sent, in order, with the capability {@code events} on. Also
+ * the destination's {@code query-migrate} before any source came (the address it listens on).
  *
  * <p>The expectations are QEMU's, recorded in {@code end-states/CASE.txt} beside this class's
  * resources; {@code -Dqapi4j.regenerate=true} rewrites them from QEMU (read the diff). Where QEMU
@@ -83,6 +84,36 @@ class MigrationEndStatesTest {
             });
         }
         assertThat(observed).as("bin/vmm against QEMU 7.2's record %s", GOLDEN.resolve(c.file())).isEqualTo(golden(c));
+    }
+
+    /** A destination's {@code query-migrate} while it waits: its port replaced by PORT. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"qemu72", "vmm"})
+    void destinationQueryMigrateWhileItWaits(String side) throws Exception {
+        if (side.equals("qemu72")) {
+            Lab.assumeQemu("QEMU's half of the waiting destination's query-migrate not run");
+        }
+        try (Lab lab = new Lab()) {
+            int port = Mig.freePort();
+            String incoming = "tcp:127.0.0.1:" + port;
+            Lab.Node destination = side.equals("vmm") ? lab.vmm("dst", "-m", "64", "-incoming", incoming)
+                    : lab.qemu("dst", "-M", "none", "-accel", "tcg", "-object", "memory-backend-ram,id=ram0,size=64M",
+                            "-machine", "memory-backend=ram0", "-incoming", incoming);
+            if (side.equals("qemu72")) {
+                Mig.awaitListening(destination, 10);
+            } else {
+                destination.nic();
+            }
+            String observed;
+            try (QmpLines dst = destination.qmp()) {
+                observed = dst.call("{\"execute\": \"query-migrate\"}").replace("\"" + port + "\"", "\"PORT\"") + "\n";
+            }
+            Path file = GOLDEN.resolve("incoming-query-migrate.txt");
+            if (REGENERATE && side.equals("qemu72")) {
+                Files.writeString(file, observed);
+            }
+            assertThat(observed).as("%s against QEMU 7.2's record %s", side, file).isEqualTo(Files.readString(file));
+        }
     }
 
     interface Starter {
