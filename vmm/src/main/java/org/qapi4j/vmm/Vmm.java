@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -18,6 +19,7 @@ import org.qapi4j.qmp.monitor.MonitorHub;
 import org.qapi4j.qmp.monitor.QmpVersion;
 import org.qapi4j.qmp.server.QmpServer;
 import org.qapi4j.qmp.server.QmpServerBuilder;
+import org.qapi4j.vmm.api.ColoCommands;
 import org.qapi4j.vmm.api.ControlCommands;
 import org.qapi4j.vmm.api.MachineCommands;
 import org.qapi4j.vmm.api.MigrationCommands;
@@ -36,6 +38,9 @@ import org.qapi4j.vmm.migration.settings.MigrationSettings;
 import org.qapi4j.vmm.monitor.ControlHandlers;
 import org.qapi4j.vmm.monitor.MachineHandlers;
 import org.qapi4j.vmm.monitor.MigrationHandlers;
+import org.qapi4j.vmm.monitor.NoColoHandlers;
+import org.qapi4j.vmm.spi.ColoProvider;
+import org.qapi4j.vmm.spi.VmmContext;
 import org.qapi4j.vmm.monitor.RunStateHandlers;
 import org.qapi4j.vmm.runstate.RunStateMachine;
 import org.qapi4j.vmm.runstate.RunStateRules;
@@ -87,6 +92,7 @@ public final class Vmm implements AutoCloseable {
                 .serve(MachineCommands.dispatcher(new MachineHandlers(options.name().orElse(null),
                         options.uuid().map(UUID::toString).orElse(NIL_UUID), machine.ram())))
                 .serve(MigrationCommands.dispatcher(new MigrationHandlers(migration)))
+                .serve(ColoCommands.dispatcher(colo(options)))
                 .build();
         // The guest starts (or waits for -incoming) before any monitor listens: QEMU does that at
         // the end of its start-up, so no client ever sees the first RESUME.
@@ -110,6 +116,14 @@ public final class Vmm implements AutoCloseable {
             hub.close();
             throw e;
         }
+    }
+
+    /** The COLO module's commands when it is on the class path, else QEMU's answers outside COLO. */
+    private ColoCommands colo(VmmOptions options) {
+        return ServiceLoader.load(ColoProvider.class).findFirst()
+                .map(provider -> provider.attach(new VmmContext(vm, migration, options, System.err,
+                        VmmCommandLine.PROGRAM)))
+                .orElseGet(NoColoHandlers::new);
     }
 
     /**

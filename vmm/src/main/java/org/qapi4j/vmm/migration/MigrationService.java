@@ -40,6 +40,7 @@ public final class MigrationService {
     private @Nullable OutgoingMigration job;
     private @Nullable MigrationState incoming;
     private boolean incomingStarted;
+    private volatile @Nullable ColoHook colo;
 
     /**
      * @param stderr where failures are reported, as QEMU reports them on its standard error
@@ -53,6 +54,11 @@ public final class MigrationService {
         this.stderr = Objects.requireNonNull(stderr, "stderr");
         this.program = Objects.requireNonNull(program, "program");
         this.exit = Objects.requireNonNull(exit, "exit");
+    }
+
+    /** Installs COLO (the COLO module does, at start-up); without it {@code x-colo} migrations fail. */
+    public void colo(ColoHook hook) {
+        this.colo = Objects.requireNonNull(hook, "hook");
     }
 
     public MigrationSettings settings() {
@@ -90,6 +96,9 @@ public final class MigrationService {
         if (Boolean.TRUE.equals(arguments.blk()) || Boolean.TRUE.equals(arguments.inc())) {
             throw QmpException.generic("This VMM cannot migrate disk contents (blk, inc): its disk is shared storage");
         }
+        if (colo == null && settings.isOn(MigrationCapability.Known.X_COLO)) {
+            throw QmpException.generic("This VMM runs without its COLO module: capability x-colo cannot be honoured");
+        }
         MigrationState state = newState();
         outgoing = state;
         state.move(MigrationStatus.Known.NONE, MigrationStatus.Known.SETUP);
@@ -104,7 +113,7 @@ public final class MigrationService {
             state.failSilently();
             throw QmpException.generic("Parameter 'uri' expects a valid migration protocol");
         }
-        OutgoingMigration migration = new OutgoingMigration(uri, new Source(state), settings, state);
+        OutgoingMigration migration = new OutgoingMigration(uri, new Source(state), settings, state, colo);
         job = migration;
         Thread thread = new Thread(migration, "vmm-migration-out");
         thread.setDaemon(true);
@@ -163,7 +172,7 @@ public final class MigrationService {
         incomingStarted = true;
         MigrationState state = newState();
         incoming = state;
-        Thread thread = new Thread(new IncomingMigration(listener, new Destination(), state), "vmm-migration-in");
+        Thread thread = new Thread(new IncomingMigration(listener, new Destination(), state, colo), "vmm-migration-in");
         thread.setDaemon(true);
         thread.start();
     }
@@ -221,12 +230,17 @@ public final class MigrationService {
         }
 
         @Override
-        public void loaded(String sourceRunState) {
+        public void loaded(String sourceRunState, boolean withColo) {
             RunState source = RunState.fromWire(sourceRunState);
             RunState.Known known = source instanceof RunState.Known k ? k : null;
             CompletableFuture.runAsync(() -> vm.execute(
-                    situation -> rules().incomingMigrationDone(situation, known, false)).orThrow(), vm.mainLoop())
+                    situation -> rules().incomingMigrationDone(situation, known, withColo)).orThrow(), vm.mainLoop())
                     .join();
+        }
+
+        @Override
+        public boolean coloEnabled() {
+            return settings.isOn(MigrationCapability.Known.X_COLO);
         }
 
         @Override

@@ -16,8 +16,12 @@ public interface DestinationMachine {
      * until the main loop did it.
      *
      * @param sourceRunState the run state the source had (QEMU's global state)
+     * @param colo whether COLO begins: the guest then starts here too
      */
-    void loaded(String sourceRunState);
+    void loaded(String sourceRunState, boolean colo);
+
+    /** Whether capability {@code x-colo} is on here: a stream asking for COLO needs it. */
+    boolean coloEnabled();
 
     /**
      * The load failed: as QEMU's destination, say why on standard error and end the process with

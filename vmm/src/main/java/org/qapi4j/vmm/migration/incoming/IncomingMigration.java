@@ -10,6 +10,7 @@ import java.util.Objects;
 import org.qapi4j.vmm.api.MigrationStatus;
 import org.qapi4j.vmm.machine.Machine;
 import org.qapi4j.vmm.machine.memory.GuestRam;
+import org.qapi4j.vmm.migration.ColoHook;
 import org.qapi4j.vmm.migration.stream.SectionKind;
 import org.qapi4j.vmm.migration.stream.StreamException;
 import org.qapi4j.vmm.migration.stream.StreamHeader;
@@ -36,12 +37,17 @@ public final class IncomingMigration implements Runnable {
     private final ServerSocketChannel listener;
     private final DestinationMachine destination;
     private final Progress progress;
+    private final ColoHook colo;
+    private boolean coloRequested;
 
     /** @param listener already bound and listening: binding is the command's part, failing synchronously */
-    public IncomingMigration(ServerSocketChannel listener, DestinationMachine destination, Progress progress) {
+    /** @param colo where COLO takes over when the stream asks for it; null: this side refuses COLO */
+    public IncomingMigration(ServerSocketChannel listener, DestinationMachine destination, Progress progress,
+            ColoHook colo) {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.destination = Objects.requireNonNull(destination, "destination");
         this.progress = Objects.requireNonNull(progress, "progress");
+        this.colo = colo;
     }
 
     @Override
@@ -49,10 +55,18 @@ public final class IncomingMigration implements Runnable {
         SocketChannel channel = null;
         try {
             channel = listener.accept();
-            closeQuietly(listener);
             progress.move(MigrationStatus.Known.NONE, MigrationStatus.Known.ACTIVE);
-            String sourceRunState = load(channel);
-            destination.loaded(sourceRunState);
+            StreamReader in = new StreamReader(channel);
+            String sourceRunState = load(channel, in);
+            if (coloRequested) {
+                destination.loaded(sourceRunState, true);
+                progress.move(MigrationStatus.Known.ACTIVE, MigrationStatus.Known.COLO);
+                colo.runSecondary(new Link(channel, in, new StreamWriter(channel), listener));
+                progress.move(MigrationStatus.Known.COLO, MigrationStatus.Known.COMPLETED);
+                return;
+            }
+            closeQuietly(listener);
+            destination.loaded(sourceRunState, false);
             progress.move(MigrationStatus.Known.ACTIVE, MigrationStatus.Known.COMPLETED);
         } catch (IOException | RuntimeException e) {
             String reason = describe(e);
@@ -70,10 +84,9 @@ public final class IncomingMigration implements Runnable {
     }
 
     /** Loads the whole stream; returns the source's run state once the source said GO. */
-    private String load(SocketChannel channel) throws IOException {
+    private String load(SocketChannel channel, StreamReader in) throws IOException {
         Machine machine = destination.machine();
         GuestRam ram = machine.ram();
-        StreamReader in = new StreamReader(channel);
         check(in.start(), machine);
         StreamReader.Devices devices = null;
         while (true) {
@@ -81,6 +94,13 @@ public final class IncomingMigration implements Runnable {
             switch (section.kind()) {
                 case PAGES -> in.loadPages(section, ram);
                 case DEVICES -> devices = StreamReader.devices(section);
+                case COLO_ENABLE -> {
+                    if (colo == null || !destination.coloEnabled()) {
+                        throw new StreamException("the source asks for COLO, which is not enabled here"
+                                + " (capability x-colo)");
+                    }
+                    coloRequested = true;
+                }
                 case END -> {
                     if (devices == null) {
                         throw new StreamException("the stream ended without device state");
@@ -123,6 +143,15 @@ public final class IncomingMigration implements Runnable {
         if (!header.program().equals(machine.programName())) {
             throw new StreamException("Guest program mismatch: the stream's guest runs '" + header.program()
                     + "', this machine's runs '" + machine.programName() + "'");
+        }
+    }
+
+    /** COLO's view of this connection; extra channels are accepted on the migration's address. */
+    private record Link(SocketChannel channel, StreamReader in, StreamWriter out, ServerSocketChannel listener)
+            implements ColoHook.Link {
+        @Override
+        public SocketChannel extraChannel() throws IOException {
+            return listener.accept();
         }
     }
 

@@ -11,6 +11,7 @@ import org.qapi4j.vmm.api.MigrationStatus;
 import org.qapi4j.vmm.machine.Machine;
 import org.qapi4j.vmm.machine.memory.DirtyLog;
 import org.qapi4j.vmm.machine.memory.GuestRam;
+import org.qapi4j.vmm.migration.ColoHook;
 import org.qapi4j.vmm.migration.MigrationUri;
 import org.qapi4j.vmm.migration.settings.MigrationSettings;
 import org.qapi4j.vmm.migration.stream.SectionKind;
@@ -61,6 +62,7 @@ public final class OutgoingMigration implements Runnable {
     private final MigrationSettings settings;
     private final Progress progress;
     private final RateLimiter limiter;
+    private final ColoHook colo;
     private volatile SocketChannel channel;
     private volatile boolean cancelled;
     private boolean stopped;
@@ -69,12 +71,15 @@ public final class OutgoingMigration implements Runnable {
     private long lastDirtyRate;
     private long activeSince = System.nanoTime();
 
-    public OutgoingMigration(MigrationUri uri, SourceMachine source, MigrationSettings settings, Progress progress) {
+    /** @param colo where COLO takes over with capability {@code x-colo}; null: COLO is not available */
+    public OutgoingMigration(MigrationUri uri, SourceMachine source, MigrationSettings settings, Progress progress,
+            ColoHook colo) {
         this.uri = Objects.requireNonNull(uri, "uri");
         this.source = Objects.requireNonNull(source, "source");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.progress = Objects.requireNonNull(progress, "progress");
         this.limiter = new RateLimiter(settings::maxBandwidth);
+        this.colo = colo;
     }
 
     /**
@@ -106,10 +111,15 @@ public final class OutgoingMigration implements Runnable {
             if (cancelled) {
                 throw new IOException("cancelled");
             }
-            migrate(machine, channel);
-            progress.move(MigrationStatus.Known.ACTIVE, MigrationStatus.Known.COMPLETED);
+            boolean wasColo = migrate(machine, channel);
             machine.throttle(0);
-            source.finished(MigrationEnd.COMPLETED, wasRunning);
+            if (wasColo) {
+                // A failover ended COLO: the guest runs on here, alone (QEMU: colo -> completed).
+                progress.move(MigrationStatus.Known.COLO, MigrationStatus.Known.COMPLETED);
+            } else {
+                progress.move(MigrationStatus.Known.ACTIVE, MigrationStatus.Known.COMPLETED);
+                source.finished(MigrationEnd.COMPLETED, wasRunning);
+            }
         } catch (IOException | RuntimeException e) {
             machine.throttle(0);
             progress.throttle(0);
@@ -145,7 +155,8 @@ public final class OutgoingMigration implements Runnable {
         }
     }
 
-    private void migrate(Machine machine, SocketChannel channel) throws IOException {
+    /** @return true when the migration went on as COLO, which a failover has ended */
+    private boolean migrate(Machine machine, SocketChannel channel) throws IOException {
         GuestRam ram = machine.ram();
         DirtyLog log = ram.dirtyLog();
         StreamWriter out = new StreamWriter(channel, limiter);
@@ -175,11 +186,16 @@ public final class OutgoingMigration implements Runnable {
             }
             dirty = sync(log, autoConverge, out);
         }
-        switchOver(machine, ram, log, out, meter, channel);
+        return switchOver(machine, ram, log, out, meter, channel);
     }
 
-    /** The guest stops; the rest goes; the destination confirms; the guest is given up. */
-    private void switchOver(Machine machine, GuestRam ram, DirtyLog log, StreamWriter out, ThroughputMeter meter,
+    /**
+     * The guest stops; the rest goes; the destination confirms; the guest is given up, or, with
+     * {@code x-colo}, COLO begins with the guest on both sides.
+     *
+     * @return whether COLO ran
+     */
+    private boolean switchOver(Machine machine, GuestRam ram, DirtyLog log, StreamWriter out, ThroughputMeter meter,
             SocketChannel channel) throws IOException {
         limiter.unlimited();
         SourceMachine.Stopped stop = source.stopForSwitchover();
@@ -192,6 +208,10 @@ public final class OutgoingMigration implements Runnable {
         ByteArrayOutputStream devices = new ByteArrayOutputStream();
         machine.saveDevices(new DataOutputStream(devices));
         out.devices(stop.runState(), devices.toByteArray());
+        boolean withColo = colo != null && settings.isOn(MigrationCapability.Known.X_COLO);
+        if (withColo) {
+            out.signal(SectionKind.COLO_ENABLE);
+        }
         out.end();
         sentBefore = out.bytesSent(); // device state is not RAM: QEMU counts it in no ram member
         StreamReader answers = new StreamReader(channel);
@@ -208,11 +228,26 @@ public final class OutgoingMigration implements Runnable {
             throw new StreamException("the destination answered with a " + answer.kind() + " section instead of READY");
         }
         out.signal(SectionKind.GO);
+        if (withColo) {
+            progress.move(MigrationStatus.Known.ACTIVE, MigrationStatus.Known.COLO);
+            colo.runPrimary(new Link(channel, answers, out, uri));
+            return true;
+        }
         long end = System.nanoTime();
         progress.downtime((end - downtimeStart) / 1_000_000);
         // QEMU's figure for a completed migration: all bytes over the time since setup.
         double seconds = Math.max(end - activeSince, 1) / 1e9;
         progress.rates(out.bytesSent() * 8 / seconds / 1e6, -1, -1);
+        return false;
+    }
+
+    /** COLO's view of this migration's connection; its extra channels go to the same address. */
+    private record Link(SocketChannel channel, StreamReader in, StreamWriter out, MigrationUri uri)
+            implements ColoHook.Link {
+        @Override
+        public SocketChannel extraChannel() throws IOException {
+            return uri.connect();
+        }
     }
 
     /** Takes the dirty log (QEMU's bitmap sync): MIGRATION_PASS, the dirty rate, auto-converge. */

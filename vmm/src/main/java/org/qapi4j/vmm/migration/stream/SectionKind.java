@@ -19,6 +19,20 @@ public enum SectionKind {
      * cont} resumes), never running twice.
      */
     GO(5),
+    /**
+     * Source to destination, in the initial stream before its end: capability {@code x-colo} is
+     * on, so the migration does not end with the guest moving but enters COLO, both sides running
+     * (QEMU sends the same news as a command in its stream).
+     */
+    COLO_ENABLE(6),
+    /** A COLO message ({@code COLOMessage}, one byte) and its value (eight bytes), either way. */
+    COLO(7),
+    /** The COLO proxy link, primary to secondary: a client's frame, numbered, to mirror. */
+    MIRROR(8),
+    /** The COLO proxy link, secondary to primary: the secondary guest's answer, to compare. */
+    OUTPUT(9),
+    /** The first section on an extra connection to an incoming migration's address: what it is for. */
+    HELLO(10),
     /** Destination to source: the whole stream arrived intact and is loaded; waiting for {@link #GO}. */
     READY(16),
     /** Destination to source: the stream was refused; the payload says why, in UTF-8. */

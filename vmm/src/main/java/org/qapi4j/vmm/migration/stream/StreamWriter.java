@@ -118,6 +118,17 @@ public final class StreamWriter {
         close();
     }
 
+    /** A section of {@code kind} whose payload is {@code payload}, whole (COLO's messages and links). */
+    public void section(SectionKind kind, java.nio.ByteBuffer payload) throws IOException {
+        flushPages();
+        if (payload.remaining() > Framing.MAX_PAYLOAD) {
+            throw new IOException("a section holds at most " + Framing.MAX_PAYLOAD + " bytes, not " + payload.remaining());
+        }
+        open(kind);
+        frame.put(payload);
+        close();
+    }
+
     /** {@link SectionKind#REFUSED}, with why. */
     public void refuse(String reason) throws IOException {
         flushPages();

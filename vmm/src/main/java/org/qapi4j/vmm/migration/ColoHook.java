@@ -1,0 +1,46 @@
+package org.qapi4j.vmm.migration;
+
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import org.qapi4j.vmm.migration.stream.StreamReader;
+import org.qapi4j.vmm.migration.stream.StreamWriter;
+
+/**
+ * Where migration hands over to COLO (capability {@code x-colo}): the COLO module implements it
+ * and installs it with {@link MigrationService#colo}. The VMM runs without one; then a stream
+ * that asks for COLO is refused.
+ */
+public interface ColoHook {
+    /**
+     * The migration's connection, with the stream's reader and writer as the initial migration
+     * left them (their counts go on), and a way to open or accept the extra connections COLO
+     * needs (the proxy and disk links ride on the migration's address).
+     */
+    interface Link {
+        SocketChannel channel();
+
+        StreamReader in();
+
+        StreamWriter out();
+
+        /**
+         * The primary connects another channel to the secondary's migration address; the
+         * secondary accepts one there.
+         */
+        SocketChannel extraChannel() throws IOException;
+    }
+
+    /**
+     * The primary, on the migration thread, once the secondary loaded the initial stream and was
+     * told to go: runs COLO until a failover ends it, the guest running here alone afterwards.
+     *
+     * @throws IOException when COLO fails before it started; the migration then fails
+     */
+    void runPrimary(Link link) throws IOException;
+
+    /**
+     * The secondary, on the migration thread, once the initial stream is loaded and its devices
+     * with it: starts the guest in COLO and runs until a failover or the end of the process.
+     */
+    void runSecondary(Link link) throws IOException;
+}
