@@ -51,8 +51,10 @@ final class UsageText {
                 The VMM's own options:
                   --guest PROGRAM[,key=value...]
                           what the guest runs: 'kvstore' (the default), a key-value
-                          store served on the NIC, or 'dirty[,rate=N][,wss=SIZE]',
+                          store served on the NIC, or 'dirty[,rate=N][,wss=SIZE][,fill=random]',
                           which writes N pages a second within SIZE bytes of RAM
+                          (fill=random: first fill those SIZE bytes with pseudo-random
+                          bytes from a fixed seed; with rate=0 it then idles)
                   --nic HOST:PORT
                           where the NIC listens (default 127.0.0.1:0: any free
                           port; the VMM prints where it listens)

@@ -1,5 +1,8 @@
 package org.qapi4j.vmm.machine.program.dirty;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.SplittableRandom;
 import org.qapi4j.vmm.machine.MachineConfigException;
 import org.qapi4j.vmm.machine.memory.GuestRam;
 import org.qapi4j.vmm.machine.program.Board;
@@ -13,8 +16,14 @@ import org.qapi4j.vmm.machine.program.StepResult;
  *
  * <p>Options: {@code rate} (pages a second, 0..10000000, default 1000; 0 idles) and {@code wss}
  * (the working set in bytes, with an optional K/M/G/T suffix, rounded up to whole pages;
- * default: all of RAM but the first page). The working set is pages 1..wss/4096; page 0 is the
- * program's header:
+ * default: all of RAM but the first page), and {@code fill=random}: at boot, before it starts
+ * writing, fill the whole working set with pseudo-random bytes (incompressible RAM, e.g. to measure
+ * migration's throughput; with {@code rate=0} the guest then idles). The bytes of page {@code p}
+ * come from {@link SplittableRandom} seeded with {@code FILL_SEED + p}: the same for every run and
+ * machine, whatever the timing. The fill goes {@value #PAGES_PER_STEP} pages a step, so a pause
+ * or a migration may come in the middle of it; its progress is in the header, and the program
+ * logs {@code dirty: filled N pages with pseudo-random bytes} on the serial port when it is done.
+ * The working set is pages 1..wss/4096; page 0 is the program's header:
  *
  * <pre>
  *   0  8  magic "DIRTYPG1" (zero: power-on)
@@ -23,6 +32,8 @@ import org.qapi4j.vmm.machine.program.StepResult;
  *  24  8  working set, pages
  *  32  8  guest time the pacing counts from
  *  40  8  pages written so far
+ *  48  4  fill: 1 random, 0 none
+ *  56  8  pages of the working set filled so far
  * </pre>
  *
  * Each write stores the running count into the first eight bytes of the page, so every write
@@ -38,6 +49,10 @@ public final class DirtyProgram implements GuestProgram {
     static final long H_WSS_PAGES = 24;
     static final long H_START = 32;
     static final long H_WRITTEN = 40;
+    static final long H_FILL = 48;
+    static final long H_FILLED = 56;
+    /** The seed of {@code fill=random}: page {@code p} holds the stream of {@code FILL_SEED + p}. */
+    public static final long FILL_SEED = 0x5EED_F111_0000_0001L;
     static final int RUNNING = 2;
     static final int OFF = 3;
     private static final long MAX_RATE = 10_000_000;
@@ -48,10 +63,13 @@ public final class DirtyProgram implements GuestProgram {
     /** Configuration, read only at boot (see {@link GuestProgram}). */
     private final long rate;
     private final long wssPages;
+    private final boolean fillRandom;
+    private final byte[] fillPage = new byte[GuestRam.PAGE_SIZE];
 
-    private DirtyProgram(long rate, long wssPages) {
+    private DirtyProgram(long rate, long wssPages, boolean fillRandom) {
         this.rate = rate;
         this.wssPages = wssPages;
+        this.fillRandom = fillRandom;
     }
 
     /** @throws MachineConfigException if an option is invalid or the working set does not fit in RAM */
@@ -62,8 +80,33 @@ public final class DirtyProgram implements GuestProgram {
             throw new MachineConfigException("program 'dirty' needs at least 2 pages of RAM");
         }
         long wss = options.size("wss", maxWss, 1, maxWss);
+        boolean fillRandom = fillOption(options);
         options.checkAllUsed();
-        return new DirtyProgram(rate, (wss + GuestRam.PAGE_SIZE - 1) / GuestRam.PAGE_SIZE);
+        return new DirtyProgram(rate, (wss + GuestRam.PAGE_SIZE - 1) / GuestRam.PAGE_SIZE, fillRandom);
+    }
+
+    /**
+     * {@code fill}: absent, or {@code random}. ProgramOptions reads only numbers and sizes, so the
+     * word is recognised in the refusal of {@code number} (whose message quotes the text given).
+     */
+    private static boolean fillOption(ProgramOptions options) throws MachineConfigException {
+        String text;
+        try {
+            long number = options.number("fill", 0, Long.MIN_VALUE, Long.MAX_VALUE);
+            if (number == 0 && options.number("fill", 1, Long.MIN_VALUE, Long.MAX_VALUE) == 1) {
+                return false; // absent: both fallbacks came back
+            }
+            text = Long.toString(number);
+        } catch (MachineConfigException e) {
+            String message = String.valueOf(e.getMessage());
+            int from = message.indexOf("fill=");
+            int to = message.lastIndexOf(" is not a whole number");
+            text = from >= 0 && to > from ? message.substring(from + 5, to) : message;
+        }
+        if (text.strip().equals("random")) {
+            return true;
+        }
+        throw new MachineConfigException("program '" + NAME + "': option fill=" + text + " is not 'random'");
     }
 
     @Override
@@ -84,6 +127,9 @@ public final class DirtyProgram implements GuestProgram {
             ram.writeInt(H_STATE, OFF);
             board.serial().writeLine("dirty: power button pressed: " + ram.readLong(H_WRITTEN) + " pages written, powering off");
             return StepResult.SHUTDOWN;
+        }
+        if (ram.readInt(H_FILL) == 1 && ram.readLong(H_FILLED) < ram.readLong(H_WSS_PAGES)) {
+            return fill(board);
         }
         long rate = ram.readLong(H_RATE);
         if (rate == 0) {
@@ -118,8 +164,34 @@ public final class DirtyProgram implements GuestProgram {
         ram.writeLong(H_WSS_PAGES, wssPages);
         ram.writeLong(H_START, board.clock().nanos());
         ram.writeLong(H_WRITTEN, 0);
+        ram.writeInt(H_FILL, fillRandom ? 1 : 0);
+        ram.writeLong(H_FILLED, 0);
         ram.writeLong(H_MAGIC, MAGIC);
         board.serial().writeLine("dirty: writing " + rate + " pages a second over " + wssPages + " pages");
+        return StepResult.CONTINUE;
+    }
+
+    /** Fills the next pages of the working set with their pseudo-random bytes (fill=random). */
+    private StepResult fill(Board board) {
+        GuestRam ram = board.ram();
+        long wss = ram.readLong(H_WSS_PAGES);
+        long filled = ram.readLong(H_FILLED);
+        long end = Math.min(wss, filled + PAGES_PER_STEP);
+        ByteBuffer buffer = ByteBuffer.wrap(fillPage).order(ByteOrder.LITTLE_ENDIAN);
+        for (long i = filled; i < end; i++) {
+            long page = 1 + i;
+            SplittableRandom random = new SplittableRandom(FILL_SEED + page);
+            buffer.clear();
+            while (buffer.hasRemaining()) {
+                buffer.putLong(random.nextLong());
+            }
+            ram.writePage(page, fillPage);
+        }
+        ram.writeLong(H_FILLED, end);
+        if (end == wss) {
+            ram.writeLong(H_START, board.clock().nanos()); // the writes' pacing starts now
+            board.serial().writeLine("dirty: filled " + wss + " pages with pseudo-random bytes");
+        }
         return StepResult.CONTINUE;
     }
 
