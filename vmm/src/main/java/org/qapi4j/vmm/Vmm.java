@@ -227,7 +227,14 @@ public final class Vmm implements AutoCloseable {
     /** Ends the VMM after what the monitors were sent (the answer to quit, SHUTDOWN) has left. */
     private void exit(int status) {
         exitStatus = status;
-        server.shutdown().whenComplete((done, failure) -> {
+        QmpServer started = server;
+        if (started == null) {
+            // Still starting (an incoming migration can fail before the monitors listen).
+            machine.close();
+            exited.countDown();
+            return;
+        }
+        started.shutdown().whenComplete((done, failure) -> {
             machine.close();
             exited.countDown();
         });

@@ -41,11 +41,18 @@ public sealed interface GuestProgram {
      * @param rate {@code rate=N}: how many pages it writes per second; empty when not given
      * @param workingSet {@code wss=SIZE}: how much memory it writes to, in bytes; empty when not
      *     given
+     * @param fill {@code fill=none|random}: what the working set holds at boot (the program checks
+     *     the word); empty when not given
      */
-    record Dirty(OptionalLong rate, OptionalLong workingSet) implements GuestProgram {
+    record Dirty(OptionalLong rate, OptionalLong workingSet, java.util.Optional<String> fill) implements GuestProgram {
         public Dirty {
             java.util.Objects.requireNonNull(rate, "rate");
             java.util.Objects.requireNonNull(workingSet, "workingSet");
+            java.util.Objects.requireNonNull(fill, "fill");
+        }
+
+        public Dirty(OptionalLong rate, OptionalLong workingSet) {
+            this(rate, workingSet, java.util.Optional.empty());
         }
 
         @Override
@@ -58,6 +65,7 @@ public sealed interface GuestProgram {
             Map<String, String> options = new LinkedHashMap<>();
             rate.ifPresent(r -> options.put("rate", Long.toString(r)));
             workingSet.ifPresent(w -> options.put("wss", Long.toString(w)));
+            fill.ifPresent(f -> options.put("fill", f));
             return java.util.Collections.unmodifiableMap(options);
         }
     }

@@ -18,7 +18,8 @@ import org.qapi4j.vmm.cli.QemuSyntax.Type;
  */
 final class OwnOptions {
     private static final Map<String, Type> DISK_OPTS = Map.of("path", Type.STRING, "size", Type.SIZE);
-    private static final Map<String, Type> DIRTY_OPTS = Map.of("rate", Type.NUMBER, "wss", Type.SIZE);
+    private static final Map<String, Type> DIRTY_OPTS = Map.of("rate", Type.NUMBER, "wss", Type.SIZE, "fill",
+            Type.STRING);
 
     private GuestProgram guest = new GuestProgram.KvStore();
     private ListenAddress.Tcp nic = VmmOptions.DEFAULT_NIC;
@@ -68,14 +69,15 @@ final class OwnOptions {
             case "dirty" -> {
                 OptionalLong rate = OptionalLong.empty();
                 OptionalLong wss = OptionalLong.empty();
+                Optional<String> fill = Optional.empty();
                 for (Opt opt : QemuSyntax.parseOpts(params, null, DIRTY_OPTS)) {
-                    if (opt.name().equals("rate")) {
-                        rate = OptionalLong.of(QemuSyntax.parseNumber("rate", opt.value()));
-                    } else {
-                        wss = OptionalLong.of(bytes(item, "wss", opt.value()));
+                    switch (opt.name()) {
+                        case "rate" -> rate = OptionalLong.of(QemuSyntax.parseNumber("rate", opt.value()));
+                        case "wss" -> wss = OptionalLong.of(bytes(item, "wss", opt.value()));
+                        default -> fill = Optional.of(opt.value());
                     }
                 }
-                guest = new GuestProgram.Dirty(rate, wss);
+                guest = new GuestProgram.Dirty(rate, wss, fill);
             }
             default -> throw error(item.location(),
                     "unknown guest program '" + program + "': choose kvstore or dirty");

@@ -92,16 +92,17 @@ final class Vcpu implements AutoCloseable {
     }
 
     /**
-     * Slows the vCPU down: of each slice of host time it spends {@code percent} asleep, as QEMU's
-     * {@code cpu_throttle_set} does (0 runs it at full speed). The guest clock runs on while it
-     * sleeps, so a program paced by it falls behind: a guest that dirties pages on a timer
-     * dirties fewer.
+     * Slows the vCPU down, as QEMU's {@code cpu_throttle_set} does (0 runs it at full speed): of
+     * each slice of host time it steps, it then sleeps {@code percent}; and its guest clock runs
+     * at {@code 100 - percent} percent of host speed, so a program that paces its work by the
+     * clock (one that dirties pages on a timer) does proportionally less.
      */
     void throttle(int percent) {
         if (percent < 0 || percent > 99) {
             throw new IllegalArgumentException("throttle percentage must be 0..99, not " + percent);
         }
         throttlePercent = percent;
+        clock.speed(100 - percent);
     }
 
     int throttlePercent() {
@@ -234,7 +235,7 @@ final class Vcpu implements AutoCloseable {
     private void halt(long wakeAt) {
         while (runRequested && !kicked && !closed) {
             // The guest clock runs at host speed while the vCPU runs, so a guest delay is a host delay.
-            long delay = wakeAt == Long.MAX_VALUE ? Long.MAX_VALUE : wakeAt - clock.nanos();
+            long delay = wakeAt == Long.MAX_VALUE ? Long.MAX_VALUE : clock.hostNanos(wakeAt - clock.nanos());
             if (delay <= 0) {
                 return;
             }

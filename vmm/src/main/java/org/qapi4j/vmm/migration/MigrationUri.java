@@ -86,6 +86,18 @@ public sealed interface MigrationUri {
         }
     }
 
+    /**
+     * An accepted connection, set up as the outgoing side sets up its own: no Nagle delay, so
+     * that COLO's small messages leave at once (QEMU's COLO channel lacks this and stalls 24-44
+     * ms on each).
+     */
+    public static SocketChannel accepted(SocketChannel channel) throws IOException {
+        if (channel.getLocalAddress() instanceof InetSocketAddress) {
+            channel.socket().setTcpNoDelay(true);
+        }
+        return channel;
+    }
+
     /** Listens: the incoming side. A stale Unix socket file at the path is replaced, as QEMU does. */
     default ServerSocketChannel listen() throws IOException {
         if (this instanceof Unix unix) {

@@ -44,11 +44,11 @@ class DirtyFillTest {
     }
 
     @Test
-    void fillTakesOnlyRandom() {
+    void fillTakesOnlyNoneOrRandom() {
         for (String value : new String[] {"zeros", "1", ""}) {
             assertThatThrownBy(() -> Machine.create(TestMachines.dirty(dir, Map.of("fill", value))).close())
                     .as("fill=%s", value).isInstanceOf(MachineConfigException.class)
-                    .hasMessage("program 'dirty': option fill=" + value + " is not 'random'");
+                    .hasMessage("program 'dirty': option fill=" + value + " is not one of none, random");
         }
     }
 }

@@ -86,7 +86,11 @@ class MigrationEndStatesTest {
         assertMatches(observed, golden(c), "bin/vmm against QEMU 7.2's record " + GOLDEN.resolve(c.file()));
     }
 
-    /** A destination's {@code query-migrate} while it waits: its port replaced by PORT. */
+    /**
+     * A destination's {@code query-migrate} while it waits: its port replaced by PORT. QEMU lists
+     * the address it listens on ({@code socket-address}); our schema leaves QEMU's socket address
+     * types out, so the VMM answers {@code {}}, the difference the README states.
+     */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"qemu72", "vmm"})
     void destinationQueryMigrateWhileItWaits(String side) throws Exception {
@@ -111,6 +115,11 @@ class MigrationEndStatesTest {
             Path file = GOLDEN.resolve("incoming-query-migrate.txt");
             if (REGENERATE && side.equals("qemu72")) {
                 Files.writeString(file, observed);
+            }
+            if (side.equals("vmm")) {
+                assertThat(Files.readString(file)).as("QEMU 7.2's record %s", file).contains("\"socket-address\"");
+                assertThat(observed).as("the VMM's answer, QEMU's without socket-address").isEqualTo("{\"return\": {}}\n");
+                return;
             }
             assertThat(observed).as("%s against QEMU 7.2's record %s", side, file).isEqualTo(Files.readString(file));
         }

@@ -11,6 +11,11 @@ import java.io.IOException;
  *
  * <p>It keeps counting across a system reset, as QEMU's does: a reset is not a power cycle of
  * the host.
+ *
+ * <p>A throttled vCPU ({@link #speed}) sees its time pass more slowly: a throttled processor
+ * executes fewer instructions a second, and our guest programs pace their work by this clock
+ * (a program that writes N pages a second of guest time writes fewer per host second). That is
+ * how auto-converge migration slows a guest that dirties memory on a timer.
  */
 public final class GuestClock implements Device {
     /** Virtual time at the last start or stop. */
@@ -18,10 +23,27 @@ public final class GuestClock implements Device {
     /** {@link System#nanoTime()} at the last start; meaningful while running. */
     private long startedAt;
     private boolean running;
+    /** Percent of host speed at which virtual time passes while running. */
+    private int speed = 100;
 
     /** Virtual nanoseconds since power-on. */
     public synchronized long nanos() {
-        return running ? base + (System.nanoTime() - startedAt) : base;
+        return running ? base + (System.nanoTime() - startedAt) * speed / 100 : base;
+    }
+
+    /** Lets virtual time pass at {@code percent} of host speed (1..100) from now on. */
+    public synchronized void speed(int percent) {
+        if (percent < 1 || percent > 100) {
+            throw new IllegalArgumentException("clock speed must be 1..100 percent, not " + percent);
+        }
+        base = nanos();
+        startedAt = System.nanoTime();
+        speed = percent;
+    }
+
+    /** Host nanoseconds in which {@code virtualNanos} pass at the current speed. */
+    public synchronized long hostNanos(long virtualNanos) {
+        return virtualNanos >= Long.MAX_VALUE / 100 ? Long.MAX_VALUE : virtualNanos * 100 / speed;
     }
 
     /** Lets virtual time advance (the vCPU starts running). Idempotent. */

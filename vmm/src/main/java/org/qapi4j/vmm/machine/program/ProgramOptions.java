@@ -37,6 +37,19 @@ public final class ProgramOptions {
         return inRange(name, text, value, min, max);
     }
 
+    /** One of {@code choices}, or {@code fallback} when absent. */
+    public String word(String name, String fallback, java.util.List<String> choices) throws MachineConfigException {
+        known.add(name);
+        String text = options.get(name);
+        if (text == null) {
+            return fallback;
+        }
+        if (!choices.contains(text.strip())) {
+            throw invalid(name, text, "is not one of " + String.join(", ", choices));
+        }
+        return text.strip();
+    }
+
     /**
      * A size in bytes in {@code min..max}, or {@code fallback} when absent: a whole number with
      * an optional binary suffix {@code K}, {@code M}, {@code G} or {@code T} (as QEMU's sizes).

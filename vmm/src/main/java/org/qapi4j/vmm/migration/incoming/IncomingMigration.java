@@ -11,6 +11,7 @@ import org.qapi4j.vmm.api.MigrationStatus;
 import org.qapi4j.vmm.machine.Machine;
 import org.qapi4j.vmm.machine.memory.GuestRam;
 import org.qapi4j.vmm.migration.ColoHook;
+import org.qapi4j.vmm.migration.MigrationUri;
 import org.qapi4j.vmm.migration.stream.SectionKind;
 import org.qapi4j.vmm.migration.stream.StreamException;
 import org.qapi4j.vmm.migration.stream.StreamHeader;
@@ -54,7 +55,7 @@ public final class IncomingMigration implements Runnable {
     public void run() {
         SocketChannel channel = null;
         try {
-            channel = listener.accept();
+            channel = MigrationUri.accepted(listener.accept());
             progress.move(MigrationStatus.Known.NONE, MigrationStatus.Known.ACTIVE);
             StreamReader in = new StreamReader(channel);
             String sourceRunState = load(channel, in);
@@ -62,7 +63,7 @@ public final class IncomingMigration implements Runnable {
                 destination.loaded(sourceRunState, true);
                 progress.move(MigrationStatus.Known.ACTIVE, MigrationStatus.Known.COLO);
                 colo.runSecondary(new Link(channel, in, new StreamWriter(channel), listener,
-                        () -> progress.move(MigrationStatus.Known.COLO, MigrationStatus.Known.COMPLETED)));
+                        () -> progress.move(MigrationStatus.Known.COLO, MigrationStatus.Known.COMPLETED), () -> { }));
                 progress.move(MigrationStatus.Known.COLO, MigrationStatus.Known.COMPLETED);
                 return;
             }
@@ -149,15 +150,20 @@ public final class IncomingMigration implements Runnable {
 
     /** COLO's view of this connection; extra channels are accepted on the migration's address. */
     private record Link(SocketChannel channel, StreamReader in, StreamWriter out, ServerSocketChannel listener,
-            Runnable completion) implements ColoHook.Link {
+            Runnable completion, Runnable passes) implements ColoHook.Link {
         @Override
         public SocketChannel extraChannel() throws IOException {
-            return listener.accept();
+            return MigrationUri.accepted(listener.accept());
         }
 
         @Override
         public void complete() {
             completion.run();
+        }
+
+        @Override
+        public void synced() {
+            passes.run();
         }
     }
 

@@ -85,28 +85,9 @@ public final class DirtyProgram implements GuestProgram {
         return new DirtyProgram(rate, (wss + GuestRam.PAGE_SIZE - 1) / GuestRam.PAGE_SIZE, fillRandom);
     }
 
-    /**
-     * {@code fill}: absent, or {@code random}. ProgramOptions reads only numbers and sizes, so the
-     * word is recognised in the refusal of {@code number} (whose message quotes the text given).
-     */
+    /** {@code fill}: {@code none} (the default) or {@code random}. */
     private static boolean fillOption(ProgramOptions options) throws MachineConfigException {
-        String text;
-        try {
-            long number = options.number("fill", 0, Long.MIN_VALUE, Long.MAX_VALUE);
-            if (number == 0 && options.number("fill", 1, Long.MIN_VALUE, Long.MAX_VALUE) == 1) {
-                return false; // absent: both fallbacks came back
-            }
-            text = Long.toString(number);
-        } catch (MachineConfigException e) {
-            String message = String.valueOf(e.getMessage());
-            int from = message.indexOf("fill=");
-            int to = message.lastIndexOf(" is not a whole number");
-            text = from >= 0 && to > from ? message.substring(from + 5, to) : message;
-        }
-        if (text.strip().equals("random")) {
-            return true;
-        }
-        throw new MachineConfigException("program '" + NAME + "': option fill=" + text + " is not 'random'");
+        return options.word("fill", "none", java.util.List.of("none", "random")).equals("random");
     }
 
     @Override
