@@ -22,6 +22,11 @@ final class CheckpointTrigger {
         notifyAll();
     }
 
+    /** Forgets the requests so far: the checkpoint under way covers what they asked for. */
+    synchronized void discardPending() {
+        requested = null;
+    }
+
     synchronized void stop() {
         stopped = true;
         notifyAll();

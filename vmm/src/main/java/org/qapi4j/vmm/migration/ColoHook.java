@@ -34,6 +34,20 @@ public interface ColoHook {
          * completed} (MIGRATION), before COLO_EXIT and the guest's RESUME, in QEMU's order.
          */
         void complete();
+
+        /**
+         * A sync of the guest's dirty log for a checkpoint (the primary's): MIGRATION_PASS with
+         * the next pass number, as QEMU sends at each checkpoint.
+         */
+        void synced();
+    }
+
+    /**
+     * The checkpoint statistics {@code query-migrate} shows as its {@code colo} member while
+     * COLO runs on this side; null when there are none.
+     */
+    default org.qapi4j.vmm.api.COLOCheckpointStats statistics() {
+        return null;
     }
 
     /**

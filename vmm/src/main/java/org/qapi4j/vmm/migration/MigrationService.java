@@ -133,12 +133,25 @@ public final class MigrationService {
      */
     public synchronized MigrationInfo info() {
         if (outgoing != null) {
-            return outgoing.toInfo();
+            return withColoStatistics(outgoing.toInfo());
         }
         if (incoming != null && incoming.status() != MigrationStatus.Known.NONE) {
-            return MigrationInfo.builder().status(incoming.status()).build();
+            return withColoStatistics(MigrationInfo.builder().status(incoming.status()).build());
         }
         return MigrationInfo.builder().build();
+    }
+
+    /**
+     * In COLO QEMU answers only {@code {"status": "colo"}}; the VMM adds its checkpoint
+     * statistics as the {@code colo} member, its own extension, so every other answer stays
+     * QEMU's.
+     */
+    private MigrationInfo withColoStatistics(MigrationInfo info) {
+        ColoHook hook = colo;
+        if (hook == null || info.status() != MigrationStatus.Known.COLO || hook.statistics() == null) {
+            return info;
+        }
+        return MigrationInfo.builder().status(info.status()).colo(hook.statistics()).build();
     }
 
     /**

@@ -231,7 +231,7 @@ public final class OutgoingMigration implements Runnable {
         if (withColo) {
             progress.move(MigrationStatus.Known.ACTIVE, MigrationStatus.Known.COLO);
             colo.runPrimary(new Link(channel, answers, out, uri,
-                    () -> progress.move(MigrationStatus.Known.COLO, MigrationStatus.Known.COMPLETED)));
+                    () -> progress.move(MigrationStatus.Known.COLO, MigrationStatus.Known.COMPLETED), progress::synced));
             return true;
         }
         long end = System.nanoTime();
@@ -244,7 +244,7 @@ public final class OutgoingMigration implements Runnable {
 
     /** COLO's view of this migration's connection; its extra channels go to the same address. */
     private record Link(SocketChannel channel, StreamReader in, StreamWriter out, MigrationUri uri,
-            Runnable completion) implements ColoHook.Link {
+            Runnable completion, Runnable passes) implements ColoHook.Link {
         @Override
         public SocketChannel extraChannel() throws IOException {
             return uri.connect();
@@ -253,6 +253,11 @@ public final class OutgoingMigration implements Runnable {
         @Override
         public void complete() {
             completion.run();
+        }
+
+        @Override
+        public void synced() {
+            passes.run();
         }
     }
 

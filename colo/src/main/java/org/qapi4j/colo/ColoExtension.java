@@ -1,0 +1,54 @@
+package org.qapi4j.colo;
+
+import java.io.IOException;
+import org.qapi4j.colo.primary.ColoPrimary;
+import org.qapi4j.colo.secondary.ColoSecondary;
+import org.qapi4j.vmm.api.COLOCheckpointStats;
+import org.qapi4j.vmm.api.ColoCommands;
+import org.qapi4j.vmm.migration.ColoHook;
+import org.qapi4j.vmm.spi.ColoProvider;
+import org.qapi4j.vmm.spi.VmmContext;
+
+/**
+ * COLO for {@code bin/vmm}: found by the VMM through {@link java.util.ServiceLoader}, it takes
+ * over a migration with capability {@code x-colo} (the primary's side or the secondary's,
+ * whichever this VMM is in that migration) and serves {@code query-colo-status} and {@code
+ * x-colo-lost-heartbeat}. One COLO session at a time; after a failover a new secondary can be
+ * attached with another {@code migrate}.
+ */
+public final class ColoExtension implements ColoProvider, ColoHook {
+    private VmmContext context;
+    private ColoState state;
+    private GuestControl guest;
+    private volatile CheckpointStats stats;
+
+    @Override
+    public ColoCommands attach(VmmContext vmm) {
+        this.context = vmm;
+        this.state = new ColoState(vmm.vm()::emit);
+        this.guest = new GuestControl(vmm.vm());
+        vmm.migration().colo(this);
+        return new ColoHandlers(state);
+    }
+
+    @Override
+    public void runPrimary(Link link) throws IOException {
+        ColoPrimary primary = new ColoPrimary(guest, state, context.migration().settings(), ColoDisk.NONE,
+                context.stderr(), context.program());
+        stats = primary.stats();
+        primary.run(link);
+    }
+
+    @Override
+    public void runSecondary(Link link) throws IOException {
+        CheckpointStats secondaryStats = new CheckpointStats(null);
+        stats = secondaryStats;
+        new ColoSecondary(guest, state, secondaryStats, ColoDisk.NONE, context.stderr(), context.program()).run(link);
+    }
+
+    @Override
+    public COLOCheckpointStats statistics() {
+        CheckpointStats current = stats;
+        return current == null ? null : current.snapshot();
+    }
+}

@@ -1,0 +1,197 @@
+package org.qapi4j.colo.primary;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.qapi4j.colo.CheckpointStats;
+import org.qapi4j.colo.ColoDisk;
+import org.qapi4j.colo.ColoState;
+import org.qapi4j.colo.GuestControl;
+import org.qapi4j.colo.compare.OutputComparator;
+import org.qapi4j.colo.compare.OutputListener;
+import org.qapi4j.colo.protocol.ColoChannel;
+import org.qapi4j.colo.proxy.PrimaryProxy;
+import org.qapi4j.vmm.api.COLOMessage;
+import org.qapi4j.vmm.api.COLOMode;
+import org.qapi4j.vmm.api.FailoverStatus;
+import org.qapi4j.vmm.api.MigrationParameter;
+import org.qapi4j.vmm.machine.Machine;
+import org.qapi4j.vmm.machine.memory.GuestRam;
+import org.qapi4j.vmm.migration.ColoHook;
+import org.qapi4j.vmm.migration.settings.MigrationSettings;
+import org.qapi4j.vmm.migration.stream.StreamWriter;
+
+/**
+ * The primary's COLO thread ({@code colo_process_checkpoint}): waits for the secondary's {@code
+ * checkpoint-ready}, runs its guest, and takes a checkpoint whenever {@link CheckpointTrigger}
+ * says: both guests stop, the dirty pages and the device state go to the secondary, and once it
+ * confirms {@code vmstate-received} the answers the primary's guest gave before the stop are
+ * released to their clients; on {@code vmstate-loaded} both run on.
+ *
+ * <p>Where it differs from QEMU 7.2 on purpose: when the secondary is lost (the link fails), the
+ * primary sends COLO_EXIT {@code error} and goes on alone at once, releasing what it held, where
+ * QEMU's primary stalls until someone sends {@code x-colo-lost-heartbeat}. The secondary never
+ * takes over by itself, so going on cannot make two replicas serve; it only spares the clients
+ * an outage that needs a human to end.
+ */
+public final class ColoPrimary {
+    private static final long COMPARE_SCAN_MILLIS = 1000;
+
+    private final GuestControl guest;
+    private final ColoState state;
+    private final MigrationSettings settings;
+    private final ColoDisk disk;
+    private final PrintStream stderr;
+    private final String program;
+    private final CheckpointTrigger trigger = new CheckpointTrigger();
+    private final OutputComparator comparator;
+    private final CheckpointStats stats;
+    private ColoHook.Link link;
+
+    public ColoPrimary(GuestControl guest, ColoState state, MigrationSettings settings, ColoDisk disk,
+            PrintStream stderr, String program) {
+        this.guest = guest;
+        this.state = state;
+        this.settings = settings;
+        this.disk = disk;
+        this.stderr = stderr;
+        this.program = program;
+        Machine machine = guest.vm().machine();
+        this.comparator = new OutputComparator(OutputListener.of(machine.nic()::release,
+                reason -> trigger.request(CheckpointTrigger.Reason.valueOf(reason.name()))));
+        this.stats = new CheckpointStats(comparator::stats);
+    }
+
+    public CheckpointStats stats() {
+        return stats;
+    }
+
+    public void run(ColoHook.Link coloLink) throws IOException {
+        this.link = coloLink;
+        Machine machine = guest.vm().machine();
+        PrimaryProxy proxy = PrimaryProxy.open(link.extraChannel(), machine.nic(), comparator, this::linkLost);
+        ColoChannel channel = new ColoChannel(link);
+        ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "colo-compare-scan");
+            thread.setDaemon(true);
+            return thread;
+        });
+        settings.addParameterListener(parameter -> {
+            if (parameter == MigrationParameter.Known.X_CHECKPOINT_DELAY && state.mode() == COLOMode.Known.PRIMARY) {
+                trigger.request(CheckpointTrigger.Reason.DELAY_CHANGED);
+            }
+        });
+        state.enter(COLOMode.Known.PRIMARY, trigger::stop);
+        try {
+            channel.expect(COLOMessage.Known.CHECKPOINT_READY);
+            guest.start();
+            scanner.scheduleWithFixedDelay(comparator::poll, COMPARE_SCAN_MILLIS, COMPARE_SCAN_MILLIS,
+                    TimeUnit.MILLISECONDS);
+            for (long n = 1; ; n++) {
+                CheckpointTrigger.Reason why = trigger.await(settings::checkpointDelayMillis);
+                if (why == null || state.failoverRequested()) {
+                    break;
+                }
+                checkpoint(channel, machine, proxy, n);
+            }
+        } catch (IOException e) {
+            if (!state.failoverRequested()) {
+                stderr.println(program + ": " + e.getMessage());
+                state.faulted();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            scanner.shutdownNow();
+        }
+        failover(proxy);
+    }
+
+    /** One checkpoint, QEMU's {@code colo_do_checkpoint_transaction}, timed phase by phase. */
+    private void checkpoint(ColoChannel channel, Machine machine, PrimaryProxy proxy, long n) throws IOException {
+        channel.send(COLOMessage.Known.CHECKPOINT_REQUEST);
+        channel.expect(COLOMessage.Known.CHECKPOINT_REPLY);
+        long pauseStart = System.nanoTime();
+        guest.stopForCheckpoint();
+        proxy.checkpointStarted(n);
+        disk.checkpoint();
+        ByteArrayOutputStream devices = new ByteArrayOutputStream();
+        machine.saveDevices(new DataOutputStream(devices));
+        StreamWriter out = channel.out();
+        long bytesBefore = out.bytesSent();
+        channel.send(COLOMessage.Known.VMSTATE_SEND);
+        link.synced();
+        long pages = sendDirtyPages(machine.ram(), out);
+        channel.send(COLOMessage.Known.VMSTATE_SIZE, devices.size());
+        out.devices("colo", devices.toByteArray());
+        out.end();
+        long sent = System.nanoTime();
+        channel.expect(COLOMessage.Known.VMSTATE_RECEIVED);
+        long received = System.nanoTime();
+        // Requests that came during this checkpoint are answered by it (QEMU resets its event here).
+        trigger.discardPending();
+        comparator.checkpointCovered(n);
+        channel.expect(COLOMessage.Known.VMSTATE_LOADED);
+        long loaded = System.nanoTime();
+        guest.start();
+        long resumed = System.nanoTime();
+        stats.checkpoint(out.bytesSent() - bytesBefore, pages, resumed - pauseStart, sent - pauseStart,
+                received - sent, loaded - received);
+    }
+
+    private static long sendDirtyPages(GuestRam ram, StreamWriter out) throws IOException {
+        long[] dirty = ram.dirtyLog().takeAndClear();
+        long pages = 0;
+        for (int w = 0; w < dirty.length; w++) {
+            long word = dirty[w];
+            while (word != 0) {
+                int bit = Long.numberOfTrailingZeros(word);
+                word &= word - 1;
+                out.page(ram, ((long) w << 6) + bit);
+                pages++;
+            }
+        }
+        out.flushPages();
+        return pages;
+    }
+
+    private void linkLost(IOException e) {
+        trigger.request(CheckpointTrigger.Reason.PERIODIC); // wake the thread, whose next message fails
+        try {
+            link.channel().close();
+        } catch (IOException ignored) {
+            // closing is what we want
+        }
+    }
+
+    /**
+     * The primary goes on alone: the guest stops if it runs (STOP), the migration completes,
+     * the held answers go out, COLO_EXIT (unless an error already went), the guest runs on.
+     */
+    private void failover(PrimaryProxy proxy) {
+        boolean requested = state.failover(FailoverStatus.Known.REQUIRE, FailoverStatus.Known.ACTIVE);
+        if (requested && guest.isRunning()) {
+            guest.stopForCheckpoint();
+        }
+        link.complete();
+        proxy.close();
+        try {
+            disk.failover();
+        } catch (IOException e) {
+            stderr.println(program + ": COLO failover: " + e.getMessage());
+        }
+        try {
+            link.channel().close();
+        } catch (IOException ignored) {
+            // the secondary is gone or going
+        }
+        state.failoverCompleted();
+        if (!guest.isRunning()) {
+            guest.start();
+        }
+    }
+}
