@@ -120,7 +120,12 @@ public final class DiskReplicationServer implements AutoCloseable {
                         throw new IOException("write " + frame.sequence() + " arrived where write " + (applied + 1)
                                 + " was due");
                     }
-                    sink.applyPrimaryWrite(frame.offset(), frame.payload());
+                    try {
+                        sink.applyPrimaryWrite(frame.offset(), frame.payload());
+                    } catch (RuntimeException e) { // a range off the disk, a disk that failed over: told, not thrown
+                        throw new IOException("write " + frame.sequence() + " of " + frame.payload().remaining()
+                                + " bytes at " + frame.offset() + " cannot be applied: " + e.getMessage(), e);
+                    }
                     applied++;
                     appliedWrites = applied;
                 } else if (frame.type() == ReplicationFrame.BARRIER) {

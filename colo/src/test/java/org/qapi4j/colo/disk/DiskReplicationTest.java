@@ -315,6 +315,20 @@ class DiskReplicationTest {
         assertThat(end.get(10, TimeUnit.SECONDS)).hasMessageContaining("disk of " + (BYTES * 2));
     }
 
+    @Test
+    void aWriteTheSecondaryCannotApplyEndsReplicationAndThePrimaryIsToldWhy() throws Exception {
+        Path[] files = images();
+        SecondaryDisk secondary = closing(SecondaryDisk.open(DiskImage.openOrCreate(files[1], BYTES), dir.resolve("buffers")));
+        CompletableFuture<IOException> end = new CompletableFuture<>();
+        DiskReplicationServer server = closing(DiskReplicationServer.listen(loopback(), secondary, end::complete));
+        DiskReplicationClient client = closing(DiskReplicationClient.connect(server.localAddress(), BYTES, TIMEOUT));
+        client.write(BYTES, ByteBuffer.allocate(SECTOR)); // past the disk's end
+        assertThatThrownBy(client::barrier).isInstanceOf(IOException.class).hasMessageContaining("cannot be applied");
+        assertThat(end.get(10, TimeUnit.SECONDS)).hasMessageContaining("cannot be applied");
+        assertThatThrownBy(() -> client.write(0, ByteBuffer.allocate(SECTOR))).as("the link has ended for good")
+                .isInstanceOf(IOException.class);
+    }
+
     private static byte[] filled(int length, int value) {
         byte[] bytes = new byte[length];
         Arrays.fill(bytes, (byte) value);
