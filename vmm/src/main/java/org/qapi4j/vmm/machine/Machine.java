@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.qapi4j.vmm.machine.device.BlockBackend;
 import org.qapi4j.vmm.machine.device.Device;
 import org.qapi4j.vmm.machine.device.Disk;
 import org.qapi4j.vmm.machine.device.DiskImage;
@@ -39,6 +41,7 @@ public final class Machine implements AutoCloseable {
     private final GuestRam ram;
     private final Nic nic;
     private final DiskImage diskImage; // null: no disk
+    private final BlockBackend diskBackend; // what the disk drives: the image or a wrapper of it; null: no disk
     private final SerialLog serial;
     private final GuestClock clock;
     private final PowerButton powerButton;
@@ -50,17 +53,18 @@ public final class Machine implements AutoCloseable {
             failure -> LOG.log(System.Logger.Level.ERROR, "guest program failed; vCPU stopped", failure);
     private volatile boolean closed;
 
-    private Machine(GuestProgram program, GuestRam ram, Nic nic, DiskImage diskImage, SerialLog serial, GuestClock clock,
-            PowerButton powerButton, Vcpu vcpu) {
+    private Machine(GuestProgram program, GuestRam ram, Nic nic, DiskImage diskImage, BlockBackend diskBackend,
+            SerialLog serial, GuestClock clock, PowerButton powerButton, Vcpu vcpu) {
         this.program = program;
         this.ram = ram;
         this.nic = nic;
         this.diskImage = diskImage;
+        this.diskBackend = diskBackend;
         this.serial = serial;
         this.clock = clock;
         this.powerButton = powerButton;
         this.vcpu = vcpu;
-        Disk disk = diskImage == null ? null : new Disk(diskImage, ram);
+        Disk disk = diskBackend == null ? null : new Disk(diskBackend, ram);
         EntropySource entropy = new EntropySource();
         // The NIC last: its load closes connections, so it runs only once every other device
         // has loaded (a failing load rolls back the others, which have no such side effect).
@@ -82,14 +86,30 @@ public final class Machine implements AutoCloseable {
      * @throws MachineConfigException with a one-line message when anything does not fit
      */
     public static Machine create(MachineConfig config) throws MachineConfigException {
+        return create(config, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #create(MachineConfig)}, but the disk drives {@code diskBackend.apply(image)}
+     * instead of the image itself, so that a caller can put a layer between them (COLO's
+     * replicated disks). The operator is called once, after the image is opened (not at all
+     * without a disk). The machine closes the backend, then the image, when it closes or when
+     * create fails after the operator ran.
+     */
+    public static Machine create(MachineConfig config, UnaryOperator<BlockBackend> diskBackend)
+            throws MachineConfigException {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(diskBackend, "diskBackend");
         checkBasics(config);
         List<AutoCloseable> opened = new ArrayList<>();
         DiskImage diskImage = null;
+        BlockBackend backend = null;
         try {
             if (config.diskImage() != null) {
                 diskImage = DiskImage.openOrCreate(config.diskImage(), config.diskBytes());
                 opened.add(diskImage);
+                backend = Objects.requireNonNull(diskBackend.apply(diskImage), "the disk backend");
+                opened.add(backend);
             }
             GuestProgram program = ProgramCatalog.create(config.program(), config.programOptions(), config.ramBytes(), diskImage);
             SerialLog serial = openSerial(config);
@@ -101,7 +121,7 @@ public final class Machine implements AutoCloseable {
             opened.add(vcpu);
             Nic nic = listen(config, vcpu::kick);
             opened.add(nic);
-            return new Machine(program, ram, nic, diskImage, serial, clock, new PowerButton(vcpu::kick), vcpu);
+            return new Machine(program, ram, nic, diskImage, backend, serial, clock, new PowerButton(vcpu::kick), vcpu);
         } catch (DiskImageException e) {
             closeAll(opened);
             throw new MachineConfigException(e.getMessage(), e);
@@ -306,6 +326,9 @@ public final class Machine implements AutoCloseable {
         // Outside the lock: the vCPU thread may be in a listener that waits for it.
         vcpu.close();
         nic.close();
+        if (diskBackend != null) {
+            diskBackend.close();
+        }
         if (diskImage != null) {
             diskImage.close();
         }

@@ -12,6 +12,9 @@ import org.qapi4j.vmm.machine.memory.GuestRam;
  * write. Transfers are synchronous: one completes within the guest step that asked for it, so
  * no request is ever in flight when the vCPU is paused and nothing of it needs saving.
  *
+ * <p>The device drives a {@link BlockBackend}: a {@link DiskImage}, or a wrapper around one (as
+ * COLO's replicated disks), without knowing which.
+ *
  * <p>The image itself is storage, not device state: migration expects both machines to reach
  * the same image (shared storage, as QEMU without block migration).
  */
@@ -21,10 +24,11 @@ public final class Disk implements Device {
     /** The largest transfer, which bounds both a step's time and the buffer it needs. */
     public static final int MAX_TRANSFER = 256 * 1024;
 
-    private final DiskImage image;
+    private final BlockBackend image;
     private final GuestRam ram;
 
-    public Disk(DiskImage image, GuestRam ram) {
+    /** A disk over {@code image}: a plain {@link DiskImage} or a backend that wraps one. */
+    public Disk(BlockBackend image, GuestRam ram) {
         this.image = image;
         this.ram = ram;
     }

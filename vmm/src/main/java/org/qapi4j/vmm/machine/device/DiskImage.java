@@ -31,7 +31,7 @@ import java.util.zip.CRC32;
  *
  * A new image is sparse: only the header and the sectors the guest writes take room.
  */
-public final class DiskImage implements AutoCloseable {
+public final class DiskImage implements BlockBackend {
     public static final int HEADER_BYTES = 4096;
     public static final int SECTOR_BYTES = 512;
     public static final int VERSION = 1;
@@ -162,6 +162,7 @@ public final class DiskImage implements AutoCloseable {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    @Override
     public Path path() {
         return path;
     }
@@ -172,11 +173,13 @@ public final class DiskImage implements AutoCloseable {
     }
 
     /** The disk's size in bytes (the data, without the header). */
+    @Override
     public long dataBytes() {
         return dataBytes;
     }
 
     /** Fills {@code dst} from the data at {@code offset}. */
+    @Override
     public void read(long offset, ByteBuffer dst) throws IOException {
         checkRange(offset, dst.remaining());
         while (dst.hasRemaining()) {
@@ -187,6 +190,7 @@ public final class DiskImage implements AutoCloseable {
     }
 
     /** Writes {@code src} to the data at {@code offset}. */
+    @Override
     public void write(long offset, ByteBuffer src) throws IOException {
         checkRange(offset, src.remaining());
         long at = HEADER_BYTES + offset;
@@ -196,6 +200,7 @@ public final class DiskImage implements AutoCloseable {
     }
 
     /** Forces what was written to stable storage. */
+    @Override
     public void flush() throws IOException {
         channel.force(false);
     }
@@ -207,8 +212,12 @@ public final class DiskImage implements AutoCloseable {
         }
     }
 
+    /** Flushes and closes the file; idempotent, so that both a wrapper and the machine may close it. */
     @Override
     public void close() {
+        if (!channel.isOpen()) {
+            return;
+        }
         try {
             channel.force(false);
         } catch (IOException ignored) {
