@@ -102,8 +102,14 @@ public final class Vmm implements AutoCloseable {
         if (options.incoming().orElse(null) instanceof IncomingMigration.Listen listen) {
             listenForIncoming(listen);
         }
+        List<ListenAddress> monitors = monitors(options);
+        if (monitors.isEmpty()) {
+            // -nodefaults without -qmp: a machine nobody manages, as QEMU allows.
+            this.server = null;
+            return;
+        }
         QmpServerBuilder builder = QmpServer.builder(hub);
-        for (ListenAddress address : monitors(options)) {
+        for (ListenAddress address : monitors) {
             if (address instanceof ListenAddress.Unix unix) {
                 builder.unix(unix.path());
             } else if (address instanceof ListenAddress.Tcp tcp) {
@@ -188,7 +194,7 @@ public final class Vmm implements AutoCloseable {
     public void describe(PrintStream out) {
         InetSocketAddress nic = machine.nicAddress();
         out.println(VmmCommandLine.PROGRAM + ": guest " + machine.programName() + ", NIC on " + nic.getHostString()
-                + ":" + nic.getPort() + ", QMP on " + server.addresses());
+                + ":" + nic.getPort() + ", QMP on " + (server == null ? "[]" : server.addresses()));
         out.flush();
     }
 
@@ -220,6 +226,7 @@ public final class Vmm implements AutoCloseable {
         return vm;
     }
 
+    /** The monitors' server; null when the VMM serves no monitor ({@code -nodefaults} alone). */
     public QmpServer server() {
         return server;
     }
@@ -242,7 +249,9 @@ public final class Vmm implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
         hub.close();
         machine.close();
         mainLoop.shutdown();

@@ -24,7 +24,27 @@ final class Framing {
         return kind.name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** A frame buffer for small sections; {@link #ensure} grows it when a section needs more. */
     static ByteBuffer allocate() {
-        return ByteBuffer.allocateDirect(PREFIX + MAX_PAYLOAD + SUFFIX);
+        return ByteBuffer.allocateDirect(SMALL_FRAME);
     }
+
+    /**
+     * {@code buffer}, or a larger copy of it (position and contents kept, limit at capacity)
+     * with room for {@code bytes} bytes in all. Large frames are allocated only by a side that
+     * sends or receives pages: a direct buffer of a megabyte costs a zeroing and, near the
+     * direct memory limit, a garbage collection, which a READY or a COLO message must not wait
+     * for.
+     */
+    static ByteBuffer ensure(ByteBuffer buffer, int bytes) {
+        if (buffer.capacity() >= bytes) {
+            return buffer;
+        }
+        ByteBuffer larger = ByteBuffer.allocateDirect(PREFIX + MAX_PAYLOAD + SUFFIX);
+        larger.put(buffer.duplicate().flip());
+        return larger;
+    }
+
+    /** The frame buffer's first size: a COLO message, a header, a small device state. */
+    static final int SMALL_FRAME = 64 * 1024;
 }

@@ -23,7 +23,7 @@ public final class StreamReader {
     public record Section(SectionKind kind, ByteBuffer payload) {}
 
     private final ReadableByteChannel in;
-    private final ByteBuffer frame = Framing.allocate();
+    private ByteBuffer frame = Framing.allocate();
     private final CRC32C crc = new CRC32C();
     private long bytesRead;
     private long sectionsRead;
@@ -67,6 +67,7 @@ public final class StreamReader {
         if (kind == null || length < 0 || length > Framing.MAX_PAYLOAD) {
             throw new StreamException("section " + section + " is corrupted (kind " + (code & 0xFF) + ", length " + length + ")");
         }
+        frame = Framing.ensure(frame, Framing.PREFIX + length + Framing.SUFFIX);
         frame.limit(Framing.PREFIX + length + Framing.SUFFIX);
         fill("section " + section + " (" + Framing.describe(kind) + ")");
         crc.reset();

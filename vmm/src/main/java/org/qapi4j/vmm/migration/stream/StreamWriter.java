@@ -29,7 +29,7 @@ public final class StreamWriter {
 
     private final WritableByteChannel out;
     private final Pacer pacer;
-    private final ByteBuffer frame = Framing.allocate();
+    private ByteBuffer frame = Framing.allocate();
     private final CRC32C crc = new CRC32C();
     private boolean pagesOpen;
     private long bytesSent;
@@ -68,6 +68,7 @@ public final class StreamWriter {
             flushPages();
         }
         if (!pagesOpen) {
+            frame = Framing.ensure(frame, Framing.PREFIX + Framing.MAX_PAYLOAD + Framing.SUFFIX);
             open(SectionKind.PAGES);
             pagesOpen = true;
         }
@@ -97,6 +98,7 @@ public final class StreamWriter {
             throw new IOException("device state of " + deviceState.length + " bytes does not fit a section of "
                     + Framing.MAX_PAYLOAD);
         }
+        frame = Framing.ensure(frame, Framing.PREFIX + Short.BYTES + state.length + deviceState.length + Framing.SUFFIX);
         open(SectionKind.DEVICES);
         frame.putShort((short) state.length).put(state).put(deviceState);
         close();
@@ -124,6 +126,7 @@ public final class StreamWriter {
         if (payload.remaining() > Framing.MAX_PAYLOAD) {
             throw new IOException("a section holds at most " + Framing.MAX_PAYLOAD + " bytes, not " + payload.remaining());
         }
+        frame = Framing.ensure(frame, Framing.PREFIX + payload.remaining() + Framing.SUFFIX);
         open(kind);
         frame.put(payload);
         close();
