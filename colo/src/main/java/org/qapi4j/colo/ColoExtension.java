@@ -2,6 +2,7 @@ package org.qapi4j.colo;
 
 import java.io.IOException;
 import org.qapi4j.colo.primary.ColoPrimary;
+import org.qapi4j.colo.protocol.FaultInjector;
 import org.qapi4j.colo.secondary.ColoSecondary;
 import org.qapi4j.vmm.api.COLOCheckpointStats;
 import org.qapi4j.vmm.api.ColoCommands;
@@ -34,7 +35,7 @@ public final class ColoExtension implements ColoProvider, ColoHook {
     @Override
     public void runPrimary(Link link) throws IOException {
         ColoPrimary primary = new ColoPrimary(guest, state, context.migration().settings(), ColoDisk.NONE,
-                context.stderr(), context.program());
+                context.stderr(), context.program(), faults());
         stats = primary.stats();
         primary.run(link);
     }
@@ -43,7 +44,12 @@ public final class ColoExtension implements ColoProvider, ColoHook {
     public void runSecondary(Link link) throws IOException {
         CheckpointStats secondaryStats = new CheckpointStats(null);
         stats = secondaryStats;
-        new ColoSecondary(guest, state, secondaryStats, ColoDisk.NONE, context.stderr(), context.program()).run(link);
+        new ColoSecondary(guest, state, secondaryStats, ColoDisk.NONE, context.stderr(), context.program(),
+                faults()).run(link);
+    }
+
+    private FaultInjector faults() {
+        return new FaultInjector(context.options().coloFaults(), context.stderr(), context.program());
     }
 
     @Override

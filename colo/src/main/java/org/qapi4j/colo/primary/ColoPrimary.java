@@ -14,6 +14,7 @@ import org.qapi4j.colo.GuestControl;
 import org.qapi4j.colo.compare.OutputComparator;
 import org.qapi4j.colo.compare.OutputListener;
 import org.qapi4j.colo.protocol.ColoChannel;
+import org.qapi4j.colo.protocol.FaultInjector;
 import org.qapi4j.colo.proxy.PrimaryProxy;
 import org.qapi4j.vmm.api.COLOMessage;
 import org.qapi4j.vmm.api.COLOMode;
@@ -47,19 +48,21 @@ public final class ColoPrimary {
     private final ColoDisk disk;
     private final PrintStream stderr;
     private final String program;
+    private final FaultInjector faults;
     private final CheckpointTrigger trigger = new CheckpointTrigger();
     private final OutputComparator comparator;
     private final CheckpointStats stats;
     private ColoHook.Link link;
 
     public ColoPrimary(GuestControl guest, ColoState state, MigrationSettings settings, ColoDisk disk,
-            PrintStream stderr, String program) {
+            PrintStream stderr, String program, FaultInjector faults) {
         this.guest = guest;
         this.state = state;
         this.settings = settings;
         this.disk = disk;
         this.stderr = stderr;
         this.program = program;
+        this.faults = faults;
         Machine machine = guest.vm().machine();
         this.comparator = new OutputComparator(OutputListener.of(machine.nic()::release,
                 reason -> trigger.request(CheckpointTrigger.Reason.valueOf(reason.name()))));
@@ -74,7 +77,7 @@ public final class ColoPrimary {
         this.link = coloLink;
         Machine machine = guest.vm().machine();
         PrimaryProxy proxy = PrimaryProxy.open(link.extraChannel(), machine.nic(), comparator, this::linkLost);
-        ColoChannel channel = new ColoChannel(link);
+        ColoChannel channel = new ColoChannel(link, faults);
         ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "colo-compare-scan");
             thread.setDaemon(true);
@@ -113,6 +116,7 @@ public final class ColoPrimary {
 
     /** One checkpoint, QEMU's {@code colo_do_checkpoint_transaction}, timed phase by phase. */
     private void checkpoint(ColoChannel channel, Machine machine, PrimaryProxy proxy, long n) throws IOException {
+        channel.checkpoint(n);
         channel.send(COLOMessage.Known.CHECKPOINT_REQUEST);
         channel.expect(COLOMessage.Known.CHECKPOINT_REPLY);
         long pauseStart = System.nanoTime();

@@ -9,6 +9,7 @@ import org.qapi4j.colo.ColoDisk;
 import org.qapi4j.colo.ColoState;
 import org.qapi4j.colo.GuestControl;
 import org.qapi4j.colo.protocol.ColoChannel;
+import org.qapi4j.colo.protocol.FaultInjector;
 import org.qapi4j.colo.proxy.SecondaryProxy;
 import org.qapi4j.vmm.api.COLOMessage;
 import org.qapi4j.vmm.api.COLOMode;
@@ -38,18 +39,20 @@ public final class ColoSecondary {
     private final ColoDisk disk;
     private final PrintStream stderr;
     private final String program;
+    private final FaultInjector faults;
     private final Object loading = new Object();
     private boolean applying;
     private ColoHook.Link link;
 
     public ColoSecondary(GuestControl guest, ColoState state, CheckpointStats stats, ColoDisk disk,
-            PrintStream stderr, String program) {
+            PrintStream stderr, String program, FaultInjector faults) {
         this.guest = guest;
         this.state = state;
         this.stats = stats;
         this.disk = disk;
         this.stderr = stderr;
         this.program = program;
+        this.faults = faults;
     }
 
     public void run(ColoHook.Link coloLink) throws IOException {
@@ -58,7 +61,7 @@ public final class ColoSecondary {
         SecondaryProxy proxy = SecondaryProxy.accept(link.extraChannel(), machine.nic(), this::linkLost);
         try (RamCache cache = RamCache.of(machine.ram())) {
             state.enter(COLOMode.Known.SECONDARY, this::failoverRequested);
-            ColoChannel channel = new ColoChannel(link);
+            ColoChannel channel = new ColoChannel(link, faults);
             try {
                 channel.send(COLOMessage.Known.CHECKPOINT_READY);
                 for (long n = 1; ; n++) {
@@ -80,6 +83,7 @@ public final class ColoSecondary {
             throws IOException {
         StreamReader.Section request = channel.in().next();
         ColoChannel.check(request, COLOMessage.Known.CHECKPOINT_REQUEST);
+        channel.checkpoint(n);
         long start = System.nanoTime();
         guest.stopForCheckpoint();
         channel.send(COLOMessage.Known.CHECKPOINT_REPLY);
