@@ -1,6 +1,9 @@
 package org.qapi4j.colo;
 
 import java.io.IOException;
+import java.util.function.UnaryOperator;
+import org.qapi4j.colo.disk.DiskRole;
+import org.qapi4j.vmm.machine.device.BlockBackend;
 import org.qapi4j.colo.primary.ColoPrimary;
 import org.qapi4j.colo.protocol.FaultInjector;
 import org.qapi4j.colo.secondary.ColoSecondary;
@@ -22,6 +25,16 @@ public final class ColoExtension implements ColoProvider, ColoHook {
     private ColoState state;
     private GuestControl guest;
     private volatile CheckpointStats stats;
+    private volatile DiskRole diskRole;
+
+    /** The machine's disk goes through a {@link DiskRole}, plain until a COLO session gives it a role. */
+    @Override
+    public UnaryOperator<BlockBackend> diskBackend() {
+        return image -> {
+            diskRole = new DiskRole(image);
+            return diskRole;
+        };
+    }
 
     @Override
     public ColoCommands attach(VmmContext vmm) {
@@ -34,7 +47,7 @@ public final class ColoExtension implements ColoProvider, ColoHook {
 
     @Override
     public void runPrimary(Link link) throws IOException {
-        ColoPrimary primary = new ColoPrimary(guest, state, context.migration().settings(), ColoDisk.NONE,
+        ColoPrimary primary = new ColoPrimary(guest, state, context.migration().settings(), diskRole,
                 context.stderr(), context.program(), faults());
         stats = primary.stats();
         primary.run(link);
@@ -44,7 +57,7 @@ public final class ColoExtension implements ColoProvider, ColoHook {
     public void runSecondary(Link link) throws IOException {
         CheckpointStats secondaryStats = new CheckpointStats(null);
         stats = secondaryStats;
-        new ColoSecondary(guest, state, secondaryStats, ColoDisk.NONE, context.stderr(), context.program(),
+        new ColoSecondary(guest, state, secondaryStats, diskRole, context.stderr(), context.program(),
                 faults()).run(link);
     }
 

@@ -11,6 +11,7 @@ import org.qapi4j.colo.CheckpointStats;
 import org.qapi4j.colo.ColoDisk;
 import org.qapi4j.colo.ColoState;
 import org.qapi4j.colo.GuestControl;
+import org.qapi4j.colo.disk.DiskRole;
 import org.qapi4j.colo.compare.OutputComparator;
 import org.qapi4j.colo.compare.OutputListener;
 import org.qapi4j.colo.protocol.ColoChannel;
@@ -45,7 +46,8 @@ public final class ColoPrimary {
     private final GuestControl guest;
     private final ColoState state;
     private final MigrationSettings settings;
-    private final ColoDisk disk;
+    private final DiskRole diskRole;
+    private ColoDisk disk = ColoDisk.NONE;
     private final PrintStream stderr;
     private final String program;
     private final FaultInjector faults;
@@ -54,12 +56,13 @@ public final class ColoPrimary {
     private final CheckpointStats stats;
     private ColoHook.Link link;
 
-    public ColoPrimary(GuestControl guest, ColoState state, MigrationSettings settings, ColoDisk disk,
+    /** @param diskRole the machine's disk as COLO sees it; null without a disk */
+    public ColoPrimary(GuestControl guest, ColoState state, MigrationSettings settings, DiskRole diskRole,
             PrintStream stderr, String program, FaultInjector faults) {
         this.guest = guest;
         this.state = state;
         this.settings = settings;
-        this.disk = disk;
+        this.diskRole = diskRole;
         this.stderr = stderr;
         this.program = program;
         this.faults = faults;
@@ -90,7 +93,8 @@ public final class ColoPrimary {
         });
         state.enter(COLOMode.Known.PRIMARY, trigger::stop);
         try {
-            channel.expect(COLOMessage.Known.CHECKPOINT_READY);
+            long diskPort = channel.expect(COLOMessage.Known.CHECKPOINT_READY);
+            startDiskReplication(diskPort);
             guest.start();
             scanner.scheduleWithFixedDelay(comparator::poll, COMPARE_SCAN_MILLIS, COMPARE_SCAN_MILLIS,
                     TimeUnit.MILLISECONDS);
@@ -112,6 +116,22 @@ public final class ColoPrimary {
             scanner.shutdownNow();
         }
         failover(proxy);
+    }
+
+    /**
+     * The disk's part of COLO's entry, while the guest is still stopped: connect to the
+     * secondary's replication server (its port came with {@code checkpoint-ready}; for a Unix
+     * socket, its path is the migration socket's plus {@code .disk}) and bring its disk up to ours.
+     */
+    private void startDiskReplication(long port) throws IOException {
+        if (diskRole == null || port == 0) {
+            return;
+        }
+        java.net.SocketAddress migration = link.channel().getRemoteAddress();
+        java.net.SocketAddress address = migration instanceof java.net.InetSocketAddress inet
+                ? new java.net.InetSocketAddress(inet.getAddress(), (int) port)
+                : java.net.UnixDomainSocketAddress.of(((java.net.UnixDomainSocketAddress) migration).getPath() + ".disk");
+        disk = diskRole.primary(address, stderr, program);
     }
 
     /** One checkpoint, QEMU's {@code colo_do_checkpoint_transaction}, timed phase by phase. */

@@ -8,6 +8,7 @@ import org.qapi4j.colo.CheckpointStats;
 import org.qapi4j.colo.ColoDisk;
 import org.qapi4j.colo.ColoState;
 import org.qapi4j.colo.GuestControl;
+import org.qapi4j.colo.disk.DiskRole;
 import org.qapi4j.colo.protocol.ColoChannel;
 import org.qapi4j.colo.protocol.FaultInjector;
 import org.qapi4j.colo.proxy.SecondaryProxy;
@@ -36,7 +37,8 @@ public final class ColoSecondary {
     private final GuestControl guest;
     private final ColoState state;
     private final CheckpointStats stats;
-    private final ColoDisk disk;
+    private final DiskRole diskRole;
+    private ColoDisk disk = ColoDisk.NONE;
     private final PrintStream stderr;
     private final String program;
     private final FaultInjector faults;
@@ -44,12 +46,13 @@ public final class ColoSecondary {
     private boolean applying;
     private ColoHook.Link link;
 
-    public ColoSecondary(GuestControl guest, ColoState state, CheckpointStats stats, ColoDisk disk,
+    /** @param diskRole the machine's disk as COLO sees it; null without a disk */
+    public ColoSecondary(GuestControl guest, ColoState state, CheckpointStats stats, DiskRole diskRole,
             PrintStream stderr, String program, FaultInjector faults) {
         this.guest = guest;
         this.state = state;
         this.stats = stats;
-        this.disk = disk;
+        this.diskRole = diskRole;
         this.stderr = stderr;
         this.program = program;
         this.faults = faults;
@@ -63,7 +66,7 @@ public final class ColoSecondary {
             state.enter(COLOMode.Known.SECONDARY, this::failoverRequested);
             ColoChannel channel = new ColoChannel(link, faults);
             try {
-                channel.send(COLOMessage.Known.CHECKPOINT_READY);
+                channel.send(COLOMessage.Known.CHECKPOINT_READY, startDiskReplication());
                 for (long n = 1; ; n++) {
                     checkpoint(channel, cache, machine, proxy, n);
                 }
@@ -76,6 +79,21 @@ public final class ColoSecondary {
             }
             failover(proxy);
         }
+    }
+
+    /**
+     * The disk's part of COLO's entry: a replication server beside the migration's address,
+     * whose port (1 for a Unix socket, whose path the primary derives) {@code checkpoint-ready}
+     * carries to the primary; 0 without a disk.
+     */
+    private long startDiskReplication() throws IOException {
+        if (diskRole == null) {
+            return 0;
+        }
+        DiskRole.Secondary role = diskRole.secondary(DiskRole.listenBeside(link.channel().getLocalAddress()), stderr,
+                program);
+        disk = role;
+        return role.address() instanceof java.net.InetSocketAddress inet ? inet.getPort() : 1;
     }
 
     /** One checkpoint, from the request to {@code vmstate-loaded}. */
