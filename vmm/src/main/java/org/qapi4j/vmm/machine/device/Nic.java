@@ -8,13 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -54,15 +49,11 @@ public final class Nic implements Device, AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notFull = lock.newCondition();
-    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+    private final NicInbox inbox = new NicInbox();
     /** Connections with a socket here, by id: answers reach them. */
     private final Map<Integer, NicConnection> live = new HashMap<>();
-    /** Ids whose OPENED is queued or consumed and whose CLOSED is not yet queued. */
-    private final Set<Integer> openToGuest = new LinkedHashSet<>();
     private int nextId = 1;
     private boolean closed;
-    /** Frames queued since power-on: the next frame's number (see {@link NicReplication#queued}). */
-    private long queuedTotal;
     private volatile NicReplication replication;
     /** Whether clients are served; a COLO secondary refuses them until it takes over. */
     private boolean servingClients = true;
@@ -71,9 +62,6 @@ public final class Nic implements Device, AutoCloseable {
      * so they stay open, and mirrored frames newer than the loaded state stay queued.
      */
     private boolean mirrored;
-
-    /** A frame in the guest's queue with its number. */
-    private record Queued(long seq, NicFrame frame) {}
 
     private Nic(ServerSocket listener, Runnable interrupt) {
         this.listener = listener;
@@ -113,8 +101,7 @@ public final class Nic implements Device, AutoCloseable {
     public NicFrame receive() {
         lock.lock();
         try {
-            Queued queued = queue.poll();
-            NicFrame frame = queued == null ? null : queued.frame();
+            NicFrame frame = inbox.poll();
             if (frame != null) {
                 notFull.signalAll();
                 if (frame.kind() == NicFrame.Kind.CLOSED) {
@@ -168,7 +155,7 @@ public final class Nic implements Device, AutoCloseable {
     boolean deliver(NicConnection from, NicFrame frame) throws InterruptedException {
         lock.lock();
         try {
-            while (queue.size() >= QUEUE_FRAMES && live.get(from.id) == from) {
+            while (inbox.size() >= QUEUE_FRAMES && live.get(from.id) == from) {
                 notFull.await();
             }
             if (live.get(from.id) != from) {
@@ -184,13 +171,7 @@ public final class Nic implements Device, AutoCloseable {
 
     /** Queues a frame for the guest, numbering it and telling the replication. Holds the lock. */
     private void enqueue(NicFrame frame) {
-        long seq = queuedTotal++;
-        queue.add(new Queued(seq, frame));
-        if (frame.kind() == NicFrame.Kind.OPENED) {
-            openToGuest.add(frame.connection());
-        } else if (frame.kind() == NicFrame.Kind.CLOSED) {
-            openToGuest.remove(frame.connection());
-        }
+        long seq = inbox.add(frame);
         NicReplication hook = replication;
         if (hook != null) {
             hook.queued(seq, frame);
@@ -217,7 +198,7 @@ public final class Nic implements Device, AutoCloseable {
             mirrored = on;
             servingClients = !on;
             if (!on) {
-                for (int id : List.copyOf(openToGuest)) {
+                for (int id : inbox.openConnections()) {
                     enqueue(NicFrame.of(NicFrame.Kind.CLOSED, id));
                 }
             }
@@ -237,14 +218,14 @@ public final class Nic implements Device, AutoCloseable {
     public void inject(long seq, NicFrame frame) throws IOException, InterruptedException {
         lock.lock();
         try {
-            while (queue.size() >= QUEUE_FRAMES && !closed) {
+            while (inbox.size() >= QUEUE_FRAMES && !closed) {
                 notFull.await();
             }
-            if (seq < queuedTotal) {
+            if (seq < inbox.nextSeq()) {
                 return;
             }
-            if (seq > queuedTotal) {
-                throw new IOException("mirrored frame " + seq + " arrived, frame " + queuedTotal + " is missing");
+            if (seq > inbox.nextSeq()) {
+                throw new IOException("mirrored frame " + seq + " arrived, frame " + inbox.nextSeq() + " is missing");
             }
             enqueue(frame);
         } finally {
@@ -328,15 +309,7 @@ public final class Nic implements Device, AutoCloseable {
         lock.lock();
         try {
             out.writeInt(nextId);
-            out.writeInt(openToGuest.size());
-            for (int id : openToGuest) {
-                out.writeInt(id);
-            }
-            out.writeLong(queuedTotal);
-            out.writeInt(queue.size());
-            for (Queued queued : queue) {
-                queued.frame().writeTo(out);
-            }
+            inbox.save(out);
         } finally {
             lock.unlock();
         }
@@ -345,81 +318,30 @@ public final class Nic implements Device, AutoCloseable {
     @Override
     public void load(DataInput in) throws IOException {
         int savedNextId = in.readInt();
-        int openCount = in.readInt();
-        if (savedNextId < 1 || openCount < 0 || openCount > MAX_CONNECTIONS * 4) {
-            throw new IOException("NIC state is malformed (next id " + savedNextId + ", " + openCount + " open connections)");
+        if (savedNextId < 1) {
+            throw new IOException("NIC state is malformed (next id " + savedNextId + ")");
         }
-        Set<Integer> savedOpen = new LinkedHashSet<>();
-        for (int i = 0; i < openCount; i++) {
-            savedOpen.add(in.readInt());
-        }
-        long savedTotal = in.readLong();
-        int frameCount = in.readInt();
-        // A queue may exceed QUEUE_FRAMES by the CLOSED frames a previous load appended.
-        if (frameCount < 0 || frameCount > QUEUE_FRAMES + MAX_CONNECTIONS * 4 || savedTotal < frameCount) {
-            throw new IOException("NIC state is malformed (" + frameCount + " queued frames)");
-        }
-        List<NicFrame> frames = new ArrayList<>(frameCount);
-        for (int i = 0; i < frameCount; i++) {
-            frames.add(NicFrame.readFrom(in));
-        }
+        NicInbox.Saved saved = NicInbox.read(in, MAX_CONNECTIONS * 4, QUEUE_FRAMES + MAX_CONNECTIONS * 4);
         lock.lock();
         try {
             if (mirrored) {
-                loadMirrored(savedNextId, savedOpen, savedTotal, frames);
+                inbox.loadMirrored(saved);
+                notFull.signalAll();
             } else {
                 detachAll();
-                queue.clear();
-                long seq = savedTotal - frames.size();
-                for (NicFrame frame : frames) {
-                    queue.add(new Queued(seq++, frame));
-                }
-                queuedTotal = savedTotal;
-                openToGuest.clear();
+                inbox.load(saved);
                 // The saved connections did not come along: the guest sees each one close.
-                for (int id : savedOpen) {
+                for (int id : saved.open()) {
                     enqueue(NicFrame.of(NicFrame.Kind.CLOSED, id));
                 }
-                nextId = Math.max(nextId, savedNextId);
             }
+            nextId = Math.max(nextId, savedNextId);
         } finally {
             lock.unlock();
         }
-        if (!frames.isEmpty() || !savedOpen.isEmpty()) {
+        if (!saved.frames().isEmpty() || !saved.open().isEmpty()) {
             interrupt.run();
         }
-    }
-
-    /**
-     * A COLO secondary loads a checkpoint: the guest's input becomes the primary's as saved, and
-     * the mirrored frames this NIC already holds beyond it (the primary queued them after it
-     * saved, and they arrived first) stay queued after it. Holds the lock.
-     */
-    private void loadMirrored(int savedNextId, Set<Integer> savedOpen, long savedTotal, List<NicFrame> frames) {
-        List<Queued> newer = new ArrayList<>();
-        for (Queued queued : queue) {
-            if (queued.seq() >= savedTotal) {
-                newer.add(queued);
-            }
-        }
-        queue.clear();
-        long seq = savedTotal - frames.size();
-        for (NicFrame frame : frames) {
-            queue.add(new Queued(seq++, frame));
-        }
-        openToGuest.clear();
-        openToGuest.addAll(savedOpen);
-        for (Queued queued : newer) {
-            queue.add(queued);
-            if (queued.frame().kind() == NicFrame.Kind.OPENED) {
-                openToGuest.add(queued.frame().connection());
-            } else if (queued.frame().kind() == NicFrame.Kind.CLOSED) {
-                openToGuest.remove(queued.frame().connection());
-            }
-        }
-        queuedTotal = Math.max(queuedTotal, savedTotal);
-        nextId = Math.max(nextId, savedNextId);
-        notFull.signalAll();
     }
 
     /** A reset takes the link down: every connection is closed, queued input dropped. */
@@ -428,8 +350,7 @@ public final class Nic implements Device, AutoCloseable {
         lock.lock();
         try {
             detachAll();
-            queue.clear();
-            openToGuest.clear();
+            inbox.clear();
         } finally {
             lock.unlock();
         }
@@ -439,7 +360,7 @@ public final class Nic implements Device, AutoCloseable {
     public int queuedFrames() {
         lock.lock();
         try {
-            return queue.size();
+            return inbox.size();
         } finally {
             lock.unlock();
         }
