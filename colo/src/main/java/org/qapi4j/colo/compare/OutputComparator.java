@@ -1,11 +1,5 @@
 package org.qapi4j.colo.compare;
 
-import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.EnumMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -78,36 +72,17 @@ import java.util.function.LongSupplier;
  * cause are queued under it and run after it is released, one at a time, in the order they were
  * decided: by the calling thread, or, when another thread is already running callbacks (or this
  * thread is, in a callback that calls the comparator back), by that thread before it returns.
+ *
+ * <p>This class is only that thread-safe front: each method takes the lock, lets
+ * {@code CompareState} apply the event, releases the lock and drains the {@code CallbackOutbox}.
  */
 public final class OutputComparator {
-    private static final System.Logger LOG = System.getLogger(OutputComparator.class.getName());
-
-    private final OutputListener listener;
-    private final long timeoutNanos;
-    private final int maxQueue;
     private final LongSupplier nanoClock;
-
     private final ReentrantLock lock = new ReentrantLock();
-    /** Connections with something queued, diverged in the current epoch, paused, or closed in it. */
-    private final Map<Integer, Conn> connections = new LinkedHashMap<>();
-    /** Callbacks decided and not yet run, in order. */
-    private final ArrayDeque<Callback> outbox = new ArrayDeque<>();
-    private boolean draining;
-
-    /** The primary's current epoch. */
-    private long epoch;
-    /** Outputs of epochs below this are safe to release. */
-    private long covered;
-    private Side failedOver;
-
-    private long released;
-    private int held;
-    private long matched;
-    private long mismatches;
-    private int secondaryQueued;
-    private long secondaryDropped;
-    private long discarded;
-    private final long[] requests = new long[Reason.values().length];
+    private final CompareCounters counters = new CompareCounters();
+    private final CallbackOutbox outbox;
+    /** Guarded by {@link #lock}. */
+    private final CompareState state;
 
     /** A comparator with QEMU's defaults, timed by {@link System#nanoTime()}. */
     public OutputComparator(OutputListener listener) {
@@ -121,10 +96,12 @@ public final class OutputComparator {
      *     argument ({@link System#nanoTime()} in production, a fake clock in tests)
      */
     public OutputComparator(OutputListener listener, CompareOptions options, LongSupplier nanoClock) {
-        this.listener = Objects.requireNonNull(listener, "listener");
-        this.timeoutNanos = options.timeout().toNanos();
-        this.maxQueue = options.maxQueue();
+        Objects.requireNonNull(listener, "listener");
+        long timeoutNanos = options.timeout().toNanos();
+        int maxQueue = options.maxQueue();
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        this.outbox = new CallbackOutbox(listener, lock, counters);
+        this.state = new CompareState(timeoutNanos, maxQueue, nanoClock, counters, outbox);
     }
 
     // ---- inputs ----
@@ -141,42 +118,14 @@ public final class OutputComparator {
     public boolean primaryOutput(int connection, long epoch, byte[] line) {
         requireEpoch(epoch);
         byte[] copy = line.clone();
-        boolean room = true;
+        boolean room;
         lock.lock();
         try {
-            if (failedOver == Side.SECONDARY) {
-                discarded++;
-            } else if (failedOver == Side.PRIMARY) {
-                emitRelease(connection, copy);
-            } else {
-                if (epoch > this.epoch) {
-                    startEpoch(epoch);
-                }
-                Conn c = connections.computeIfAbsent(connection, Conn::new);
-                if (c.closed) {
-                    discarded++;
-                } else {
-                    Output out = new Output(epoch, copy, nanoClock.getAsLong());
-                    c.primary.add(out);
-                    held++;
-                    if (epoch >= this.epoch && epoch > c.divergedEpoch) {
-                        c.awaiting.add(out);
-                        compare(c);
-                    }
-                    releaseReady(c);
-                    room = c.primary.size() < maxQueue;
-                    if (!room && !c.paused) {
-                        c.paused = true;
-                        request(Reason.QUEUE_FULL);
-                        outbox.add(new Pressure(connection, true));
-                    }
-                }
-                forgetIfIdle(c);
-            }
+            room = state.primaryOutput(connection, epoch, copy);
         } finally {
             lock.unlock();
         }
-        runCallbacks();
+        outbox.drain();
         return room;
     }
 
@@ -186,28 +135,11 @@ public final class OutputComparator {
         byte[] copy = line.clone();
         lock.lock();
         try {
-            if (failedOver != null || epoch < this.epoch) {
-                secondaryDropped++;
-            } else {
-                Conn c = connections.computeIfAbsent(connection, Conn::new);
-                if (c.closed || epoch <= c.divergedEpoch) {
-                    secondaryDropped++;
-                } else if (c.secondary.size() >= maxQueue) {
-                    secondaryDropped++;
-                    diverge(c, epoch, Reason.QUEUE_FULL);
-                    releaseReady(c);
-                } else {
-                    c.secondary.add(new Output(epoch, copy, nanoClock.getAsLong()));
-                    secondaryQueued++;
-                    compare(c);
-                    releaseReady(c);
-                }
-                forgetIfIdle(c);
-            }
+            state.secondaryOutput(connection, epoch, copy);
         } finally {
             lock.unlock();
         }
-        runCallbacks();
+        outbox.drain();
     }
 
     /** The primary stopped for checkpoint {@code n}: its epoch n-1 is complete. Older or repeated n are ignored. */
@@ -215,13 +147,11 @@ public final class OutputComparator {
         requireCheckpoint(n);
         lock.lock();
         try {
-            if (failedOver == null && n > epoch) {
-                startEpoch(n);
-            }
+            state.checkpointStarted(n);
         } finally {
             lock.unlock();
         }
-        runCallbacks();
+        outbox.drain();
     }
 
     /**
@@ -232,23 +162,11 @@ public final class OutputComparator {
         requireCheckpoint(n);
         lock.lock();
         try {
-            if (failedOver == null && n > covered) {
-                if (n > epoch) {
-                    startEpoch(n);
-                }
-                covered = n;
-                for (Iterator<Conn> it = connections.values().iterator(); it.hasNext(); ) {
-                    Conn c = it.next();
-                    releaseReady(c);
-                    if (c.idle(epoch)) {
-                        it.remove();
-                    }
-                }
-            }
+            state.checkpointCovered(n);
         } finally {
             lock.unlock();
         }
-        runCallbacks();
+        outbox.drain();
     }
 
     /**
@@ -259,23 +177,11 @@ public final class OutputComparator {
     public void connectionClosed(int connection) {
         lock.lock();
         try {
-            if (failedOver == null) {
-                Conn c = connections.computeIfAbsent(connection, Conn::new);
-                discarded += c.primary.size();
-                held -= c.primary.size();
-                secondaryDropped += c.secondary.size();
-                secondaryQueued -= c.secondary.size();
-                c.primary.clear();
-                c.awaiting.clear();
-                c.secondary.clear();
-                c.paused = false;
-                c.closed = true;
-                c.closedEpoch = epoch;
-            }
+            state.connectionClosed(connection);
         } finally {
             lock.unlock();
         }
-        runCallbacks();
+        outbox.drain();
     }
 
     /**
@@ -286,36 +192,17 @@ public final class OutputComparator {
      */
     public void failover(Side survivor) {
         Objects.requireNonNull(survivor, "survivor");
+        boolean failedOver;
         lock.lock();
         try {
-            if (failedOver != null) {
-                if (failedOver != survivor) {
-                    throw new IllegalStateException(
-                            "failover to the " + failedOver.name().toLowerCase() + " already happened");
-                }
-                return;
-            }
-            failedOver = survivor;
-            for (Conn c : connections.values()) {
-                if (survivor == Side.PRIMARY) {
-                    for (Output out : c.primary) {
-                        emitRelease(c.id, out.line);
-                    }
-                    if (c.paused) {
-                        outbox.add(new Pressure(c.id, false));
-                    }
-                } else {
-                    discarded += c.primary.size();
-                }
-                secondaryDropped += c.secondary.size();
-            }
-            connections.clear();
-            held = 0;
-            secondaryQueued = 0;
+            failedOver = state.failover(survivor);
         } finally {
             lock.unlock();
         }
-        runCallbacks();
+        // A repeated failover decided nothing, so it has nothing to deliver.
+        if (failedOver) {
+            outbox.drain();
+        }
     }
 
     /**
@@ -327,22 +214,14 @@ public final class OutputComparator {
      * @return whether a checkpoint was requested
      */
     public boolean poll(long nowNanos) {
-        boolean stale = false;
+        boolean stale;
         lock.lock();
         try {
-            if (failedOver == null) {
-                for (Conn c : connections.values()) {
-                    stale |= markStale(c.awaiting, nowNanos);
-                    stale |= markStale(c.secondary, nowNanos);
-                }
-                if (stale) {
-                    request(Reason.TIMEOUT);
-                }
-            }
+            stale = state.poll(nowNanos);
         } finally {
             lock.unlock();
         }
-        runCallbacks();
+        outbox.drain();
         return stale;
     }
 
@@ -355,177 +234,9 @@ public final class OutputComparator {
     public CompareStats stats() {
         lock.lock();
         try {
-            Map<Reason, Long> perReason = new EnumMap<>(Reason.class);
-            for (Reason r : Reason.values()) {
-                perReason.put(r, requests[r.ordinal()]);
-            }
-            return new CompareStats(released, held, matched, mismatches, secondaryQueued, secondaryDropped,
-                    discarded, perReason);
+            return counters.snapshot();
         } finally {
             lock.unlock();
-        }
-    }
-
-    // ---- under the lock ----
-
-    private void startEpoch(long n) {
-        epoch = n;
-        for (Iterator<Conn> it = connections.values().iterator(); it.hasNext(); ) {
-            Conn c = it.next();
-            // Unpaired primary outputs of ended epochs stay in c.primary, held until covered.
-            c.awaiting.removeIf(out -> out.epoch < n);
-            int before = c.secondary.size();
-            c.secondary.removeIf(out -> out.epoch < n);
-            secondaryDropped += before - c.secondary.size();
-            secondaryQueued -= before - c.secondary.size();
-            if (c.idle(n)) {
-                it.remove();
-            }
-        }
-    }
-
-    /** Pairs the connection's waiting outputs, in order, within an epoch. */
-    private void compare(Conn c) {
-        while (!c.awaiting.isEmpty() && !c.secondary.isEmpty()) {
-            Output p = c.awaiting.peekFirst();
-            Output s = c.secondary.peekFirst();
-            if (s.epoch < p.epoch) {
-                // The primary produced no more outputs in s's epoch.
-                c.secondary.pollFirst();
-                secondaryQueued--;
-                secondaryDropped++;
-                continue;
-            }
-            if (p.epoch < s.epoch) {
-                // The secondary moved on: p has no counterpart; it waits for coverage.
-                c.awaiting.pollFirst();
-                continue;
-            }
-            c.awaiting.pollFirst();
-            c.secondary.pollFirst();
-            secondaryQueued--;
-            if (Arrays.equals(p.line, s.line)) {
-                p.matched = true;
-                matched++;
-            } else {
-                mismatches++;
-                diverge(c, p.epoch, Reason.MISMATCH);
-            }
-        }
-    }
-
-    /** Stops comparing {@code c} in {@code e} and earlier: its lines wait for a checkpoint. */
-    private void diverge(Conn c, long e, Reason reason) {
-        c.divergedEpoch = Math.max(c.divergedEpoch, e);
-        c.awaiting.removeIf(out -> out.epoch <= e);
-        int before = c.secondary.size();
-        c.secondary.removeIf(out -> out.epoch <= e);
-        secondaryDropped += before - c.secondary.size();
-        secondaryQueued -= before - c.secondary.size();
-        request(reason);
-    }
-
-    /** Releases the connection's leading lines that are matched or covered. */
-    private void releaseReady(Conn c) {
-        while (!c.primary.isEmpty()) {
-            Output out = c.primary.peekFirst();
-            if (!out.matched && out.epoch >= covered) {
-                break;
-            }
-            c.primary.pollFirst();
-            held--;
-            emitRelease(c.id, out.line);
-        }
-        if (c.paused && c.primary.size() < maxQueue) {
-            c.paused = false;
-            outbox.add(new Pressure(c.id, false));
-        }
-    }
-
-    private boolean markStale(ArrayDeque<Output> queue, long now) {
-        boolean found = false;
-        for (Output out : queue) {
-            if (now - out.arrivedNanos < timeoutNanos) {
-                break; // arrival order: the rest are younger
-            }
-            if (!out.timeoutReported) {
-                out.timeoutReported = true;
-                found = true;
-            }
-        }
-        return found;
-    }
-
-    private void forgetIfIdle(Conn c) {
-        if (c.idle(epoch)) {
-            connections.remove(c.id);
-        }
-    }
-
-    private void emitRelease(int connection, byte[] line) {
-        released++;
-        outbox.add(new Release(connection, line));
-    }
-
-    private void request(Reason reason) {
-        requests[reason.ordinal()]++;
-        outbox.add(new Request(reason));
-    }
-
-    // ---- outside the lock ----
-
-    /** Runs queued callbacks in order, unless another frame (or thread) is already running them. */
-    private void runCallbacks() {
-        lock.lock();
-        try {
-            if (draining || outbox.isEmpty()) {
-                return;
-            }
-            draining = true;
-        } finally {
-            lock.unlock();
-        }
-        boolean done = false;
-        try {
-            while (true) {
-                Callback next;
-                lock.lock();
-                try {
-                    next = outbox.poll();
-                    if (next == null) {
-                        draining = false;
-                        done = true;
-                        return;
-                    }
-                } finally {
-                    lock.unlock();
-                }
-                run(next);
-            }
-        } finally {
-            if (!done) {
-                lock.lock();
-                try {
-                    draining = false;
-                } finally {
-                    lock.unlock();
-                }
-            }
-        }
-    }
-
-    private void run(Callback callback) {
-        try {
-            if (callback instanceof Release r) {
-                listener.release(r.connection, r.line);
-            } else if (callback instanceof Request q) {
-                listener.requestCheckpoint(q.reason);
-            } else if (callback instanceof Pressure p) {
-                listener.backPressure(p.connection, p.paused);
-            }
-        } catch (RuntimeException e) {
-            // One failing callback must not stop the ones after it (other clients' lines).
-            LOG.log(System.Logger.Level.WARNING, "colo-compare: " + callback + " failed", e);
         }
     }
 
@@ -539,58 +250,5 @@ public final class OutputComparator {
         if (n < 1) {
             throw new IllegalArgumentException("checkpoints are numbered from 1, not " + n);
         }
-    }
-
-    private static final class Output {
-        final long epoch;
-        final byte[] line;
-        final long arrivedNanos;
-        boolean matched;
-        boolean timeoutReported;
-
-        Output(long epoch, byte[] line, long arrivedNanos) {
-            this.epoch = epoch;
-            this.line = line;
-            this.arrivedNanos = arrivedNanos;
-        }
-    }
-
-    private static final class Conn {
-        final int id;
-        /** Primary outputs not yet released, in the order produced. */
-        final ArrayDeque<Output> primary = new ArrayDeque<>();
-        /** The part of {@link #primary} still waiting for a secondary counterpart, in order. */
-        final ArrayDeque<Output> awaiting = new ArrayDeque<>();
-        /** Secondary outputs not yet paired, in the order produced. */
-        final ArrayDeque<Output> secondary = new ArrayDeque<>();
-        /** The last epoch in which comparison stopped here (mismatch, full secondary queue). */
-        long divergedEpoch = -1;
-        boolean paused;
-        boolean closed;
-        long closedEpoch;
-
-        Conn(int id) {
-            this.id = id;
-        }
-
-        /** Whether forgetting this connection changes nothing, in {@code epoch}. */
-        boolean idle(long epoch) {
-            if (closed) {
-                return closedEpoch < epoch;
-            }
-            return primary.isEmpty() && secondary.isEmpty() && !paused && divergedEpoch < epoch;
-        }
-    }
-
-    private sealed interface Callback permits Release, Request, Pressure {
-    }
-
-    private record Release(int connection, byte[] line) implements Callback {
-    }
-
-    private record Request(Reason reason) implements Callback {
-    }
-
-    private record Pressure(int connection, boolean paused) implements Callback {
     }
 }
