@@ -1,7 +1,11 @@
 package org.qapi4j.colo;
 
 import java.io.IOException;
+import java.util.function.UnaryOperator;
+import org.qapi4j.colo.disk.DiskRole;
+import org.qapi4j.vmm.machine.device.BlockBackend;
 import org.qapi4j.colo.primary.ColoPrimary;
+import org.qapi4j.colo.protocol.FaultInjector;
 import org.qapi4j.colo.secondary.ColoSecondary;
 import org.qapi4j.vmm.api.COLOCheckpointStats;
 import org.qapi4j.vmm.api.ColoCommands;
@@ -21,6 +25,16 @@ public final class ColoExtension implements ColoProvider, ColoHook {
     private ColoState state;
     private GuestControl guest;
     private volatile CheckpointStats stats;
+    private volatile DiskRole diskRole;
+
+    /** The machine's disk goes through a {@link DiskRole}, plain until a COLO session gives it a role. */
+    @Override
+    public UnaryOperator<BlockBackend> diskBackend() {
+        return image -> {
+            diskRole = new DiskRole(image);
+            return diskRole;
+        };
+    }
 
     @Override
     public ColoCommands attach(VmmContext vmm) {
@@ -33,8 +47,8 @@ public final class ColoExtension implements ColoProvider, ColoHook {
 
     @Override
     public void runPrimary(Link link) throws IOException {
-        ColoPrimary primary = new ColoPrimary(guest, state, context.migration().settings(), ColoDisk.NONE,
-                context.stderr(), context.program());
+        ColoPrimary primary = new ColoPrimary(guest, state, context.migration().settings(), diskRole,
+                context.stderr(), context.program(), faults());
         stats = primary.stats();
         primary.run(link);
     }
@@ -43,7 +57,12 @@ public final class ColoExtension implements ColoProvider, ColoHook {
     public void runSecondary(Link link) throws IOException {
         CheckpointStats secondaryStats = new CheckpointStats(null);
         stats = secondaryStats;
-        new ColoSecondary(guest, state, secondaryStats, ColoDisk.NONE, context.stderr(), context.program()).run(link);
+        new ColoSecondary(guest, state, secondaryStats, diskRole, context.stderr(), context.program(),
+                faults()).run(link);
+    }
+
+    private FaultInjector faults() {
+        return new FaultInjector(context.options().coloFaults(), context.stderr(), context.program());
     }
 
     @Override

@@ -6,11 +6,13 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.qapi4j.qmp.QmpException;
 import org.qapi4j.qmp.event.EventBroadcaster;
 import org.qapi4j.qmp.event.EventRateLimits;
@@ -71,7 +73,8 @@ public final class Vmm implements AutoCloseable {
     private final CountDownLatch exited = new CountDownLatch(1);
     private volatile int exitStatus;
 
-    private Vmm(VmmOptions options, Machine machine, MainLoop mainLoop) throws IOException {
+    private Vmm(VmmOptions options, Machine machine, MainLoop mainLoop, Optional<ColoProvider> colo)
+            throws IOException {
         this.machine = machine;
         this.mainLoop = mainLoop;
         EventBroadcaster events = new EventBroadcaster(mainLoop, EventRateLimits.qemu());
@@ -92,7 +95,8 @@ public final class Vmm implements AutoCloseable {
                 .serve(MachineCommands.dispatcher(new MachineHandlers(options.name().orElse(null),
                         options.uuid().map(UUID::toString).orElse(NIL_UUID), machine.ram())))
                 .serve(MigrationCommands.dispatcher(new MigrationHandlers(migration)))
-                .serve(ColoCommands.dispatcher(colo(options)))
+                .serve(ColoCommands.dispatcher(colo.map(provider -> provider.attach(new VmmContext(vm, migration,
+                        options, System.err, VmmCommandLine.PROGRAM))).orElseGet(NoColoHandlers::new)))
                 .build();
         // The guest starts (or waits for -incoming) before any monitor listens: QEMU does that at
         // the end of its start-up, so no client ever sees the first RESUME.
@@ -124,14 +128,6 @@ public final class Vmm implements AutoCloseable {
         }
     }
 
-    /** The COLO module's commands when it is on the class path, else QEMU's answers outside COLO. */
-    private ColoCommands colo(VmmOptions options) {
-        return ServiceLoader.load(ColoProvider.class).findFirst()
-                .map(provider -> provider.attach(new VmmContext(vm, migration, options, System.err,
-                        VmmCommandLine.PROGRAM)))
-                .orElseGet(NoColoHandlers::new);
-    }
-
     /**
      * {@code -incoming URI}: listens before any monitor does, as QEMU; a URI it cannot listen on
      * ends the start-up with QEMU's reason.
@@ -153,11 +149,14 @@ public final class Vmm implements AutoCloseable {
      * @throws IOException when a monitor cannot listen (nothing runs)
      */
     public static Vmm start(VmmOptions options) throws IOException, MachineConfigException {
-        Machine machine = Machine.create(machineConfig(options));
+        // COLO, when its module is on the class path, serves its commands and wraps the disk.
+        Optional<ColoProvider> colo = ServiceLoader.load(ColoProvider.class).findFirst();
+        Machine machine = Machine.create(machineConfig(options),
+                colo.map(ColoProvider::diskBackend).orElse(UnaryOperator.identity()));
         MainLoop mainLoop = null;
         try {
             mainLoop = MainLoop.start("vmm-main");
-            return new Vmm(options, machine, mainLoop);
+            return new Vmm(options, machine, mainLoop, colo);
         } catch (IOException | RuntimeException e) {
             machine.close();
             if (mainLoop != null) {

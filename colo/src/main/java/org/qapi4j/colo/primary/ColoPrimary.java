@@ -11,9 +11,11 @@ import org.qapi4j.colo.CheckpointStats;
 import org.qapi4j.colo.ColoDisk;
 import org.qapi4j.colo.ColoState;
 import org.qapi4j.colo.GuestControl;
+import org.qapi4j.colo.disk.DiskRole;
 import org.qapi4j.colo.compare.OutputComparator;
 import org.qapi4j.colo.compare.OutputListener;
 import org.qapi4j.colo.protocol.ColoChannel;
+import org.qapi4j.colo.protocol.FaultInjector;
 import org.qapi4j.colo.proxy.PrimaryProxy;
 import org.qapi4j.vmm.api.COLOMessage;
 import org.qapi4j.vmm.api.COLOMode;
@@ -44,22 +46,26 @@ public final class ColoPrimary {
     private final GuestControl guest;
     private final ColoState state;
     private final MigrationSettings settings;
-    private final ColoDisk disk;
+    private final DiskRole diskRole;
+    private ColoDisk disk = ColoDisk.NONE;
     private final PrintStream stderr;
     private final String program;
+    private final FaultInjector faults;
     private final CheckpointTrigger trigger = new CheckpointTrigger();
     private final OutputComparator comparator;
     private final CheckpointStats stats;
     private ColoHook.Link link;
 
-    public ColoPrimary(GuestControl guest, ColoState state, MigrationSettings settings, ColoDisk disk,
-            PrintStream stderr, String program) {
+    /** @param diskRole the machine's disk as COLO sees it; null without a disk */
+    public ColoPrimary(GuestControl guest, ColoState state, MigrationSettings settings, DiskRole diskRole,
+            PrintStream stderr, String program, FaultInjector faults) {
         this.guest = guest;
         this.state = state;
         this.settings = settings;
-        this.disk = disk;
+        this.diskRole = diskRole;
         this.stderr = stderr;
         this.program = program;
+        this.faults = faults;
         Machine machine = guest.vm().machine();
         this.comparator = new OutputComparator(OutputListener.of(machine.nic()::release,
                 reason -> trigger.request(CheckpointTrigger.Reason.valueOf(reason.name()))));
@@ -74,7 +80,7 @@ public final class ColoPrimary {
         this.link = coloLink;
         Machine machine = guest.vm().machine();
         PrimaryProxy proxy = PrimaryProxy.open(link.extraChannel(), machine.nic(), comparator, this::linkLost);
-        ColoChannel channel = new ColoChannel(link);
+        ColoChannel channel = new ColoChannel(link, faults);
         ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "colo-compare-scan");
             thread.setDaemon(true);
@@ -87,7 +93,8 @@ public final class ColoPrimary {
         });
         state.enter(COLOMode.Known.PRIMARY, trigger::stop);
         try {
-            channel.expect(COLOMessage.Known.CHECKPOINT_READY);
+            long diskPort = channel.expect(COLOMessage.Known.CHECKPOINT_READY);
+            startDiskReplication(diskPort);
             guest.start();
             scanner.scheduleWithFixedDelay(comparator::poll, COMPARE_SCAN_MILLIS, COMPARE_SCAN_MILLIS,
                     TimeUnit.MILLISECONDS);
@@ -111,8 +118,25 @@ public final class ColoPrimary {
         failover(proxy);
     }
 
+    /**
+     * The disk's part of COLO's entry, while the guest is still stopped: connect to the
+     * secondary's replication server (its port came with {@code checkpoint-ready}; for a Unix
+     * socket, its path is the migration socket's plus {@code .disk}) and bring its disk up to ours.
+     */
+    private void startDiskReplication(long port) throws IOException {
+        if (diskRole == null || port == 0) {
+            return;
+        }
+        java.net.SocketAddress migration = link.channel().getRemoteAddress();
+        java.net.SocketAddress address = migration instanceof java.net.InetSocketAddress inet
+                ? new java.net.InetSocketAddress(inet.getAddress(), (int) port)
+                : java.net.UnixDomainSocketAddress.of(((java.net.UnixDomainSocketAddress) migration).getPath() + ".disk");
+        disk = diskRole.primary(address, stderr, program);
+    }
+
     /** One checkpoint, QEMU's {@code colo_do_checkpoint_transaction}, timed phase by phase. */
     private void checkpoint(ColoChannel channel, Machine machine, PrimaryProxy proxy, long n) throws IOException {
+        channel.checkpoint(n);
         channel.send(COLOMessage.Known.CHECKPOINT_REQUEST);
         channel.expect(COLOMessage.Known.CHECKPOINT_REPLY);
         long pauseStart = System.nanoTime();

@@ -18,9 +18,17 @@ import org.qapi4j.vmm.migration.stream.StreamWriter;
  */
 public final class ColoChannel {
     private final ColoHook.Link link;
+    private final FaultInjector faults;
+    private volatile long checkpoint;
 
-    public ColoChannel(ColoHook.Link link) {
+    public ColoChannel(ColoHook.Link link, FaultInjector faults) {
         this.link = Objects.requireNonNull(link, "link");
+        this.faults = Objects.requireNonNull(faults, "faults");
+    }
+
+    /** The checkpoint the messages from now on belong to (0: COLO's entry), for fault injection. */
+    public void checkpoint(long n) {
+        checkpoint = n;
     }
 
     public StreamReader in() {
@@ -40,6 +48,7 @@ public final class ColoChannel {
     }
 
     public void send(COLOMessage.Known message, long value) throws IOException {
+        faults.before(message, checkpoint);
         ByteBuffer payload = ByteBuffer.allocate(9);
         payload.put((byte) message.ordinal()).putLong(value).flip();
         synchronized (link.out()) {

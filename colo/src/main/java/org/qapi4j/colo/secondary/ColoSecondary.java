@@ -8,7 +8,9 @@ import org.qapi4j.colo.CheckpointStats;
 import org.qapi4j.colo.ColoDisk;
 import org.qapi4j.colo.ColoState;
 import org.qapi4j.colo.GuestControl;
+import org.qapi4j.colo.disk.DiskRole;
 import org.qapi4j.colo.protocol.ColoChannel;
+import org.qapi4j.colo.protocol.FaultInjector;
 import org.qapi4j.colo.proxy.SecondaryProxy;
 import org.qapi4j.vmm.api.COLOMessage;
 import org.qapi4j.vmm.api.COLOMode;
@@ -35,21 +37,25 @@ public final class ColoSecondary {
     private final GuestControl guest;
     private final ColoState state;
     private final CheckpointStats stats;
-    private final ColoDisk disk;
+    private final DiskRole diskRole;
+    private ColoDisk disk = ColoDisk.NONE;
     private final PrintStream stderr;
     private final String program;
+    private final FaultInjector faults;
     private final Object loading = new Object();
     private boolean applying;
     private ColoHook.Link link;
 
-    public ColoSecondary(GuestControl guest, ColoState state, CheckpointStats stats, ColoDisk disk,
-            PrintStream stderr, String program) {
+    /** @param diskRole the machine's disk as COLO sees it; null without a disk */
+    public ColoSecondary(GuestControl guest, ColoState state, CheckpointStats stats, DiskRole diskRole,
+            PrintStream stderr, String program, FaultInjector faults) {
         this.guest = guest;
         this.state = state;
         this.stats = stats;
-        this.disk = disk;
+        this.diskRole = diskRole;
         this.stderr = stderr;
         this.program = program;
+        this.faults = faults;
     }
 
     public void run(ColoHook.Link coloLink) throws IOException {
@@ -58,9 +64,9 @@ public final class ColoSecondary {
         SecondaryProxy proxy = SecondaryProxy.accept(link.extraChannel(), machine.nic(), this::linkLost);
         try (RamCache cache = RamCache.of(machine.ram())) {
             state.enter(COLOMode.Known.SECONDARY, this::failoverRequested);
-            ColoChannel channel = new ColoChannel(link);
+            ColoChannel channel = new ColoChannel(link, faults);
             try {
-                channel.send(COLOMessage.Known.CHECKPOINT_READY);
+                channel.send(COLOMessage.Known.CHECKPOINT_READY, startDiskReplication());
                 for (long n = 1; ; n++) {
                     checkpoint(channel, cache, machine, proxy, n);
                 }
@@ -75,11 +81,27 @@ public final class ColoSecondary {
         }
     }
 
+    /**
+     * The disk's part of COLO's entry: a replication server beside the migration's address,
+     * whose port (1 for a Unix socket, whose path the primary derives) {@code checkpoint-ready}
+     * carries to the primary; 0 without a disk.
+     */
+    private long startDiskReplication() throws IOException {
+        if (diskRole == null) {
+            return 0;
+        }
+        DiskRole.Secondary role = diskRole.secondary(DiskRole.listenBeside(link.channel().getLocalAddress()), stderr,
+                program);
+        disk = role;
+        return role.address() instanceof java.net.InetSocketAddress inet ? inet.getPort() : 1;
+    }
+
     /** One checkpoint, from the request to {@code vmstate-loaded}. */
     private void checkpoint(ColoChannel channel, RamCache cache, Machine machine, SecondaryProxy proxy, long n)
             throws IOException {
         StreamReader.Section request = channel.in().next();
         ColoChannel.check(request, COLOMessage.Known.CHECKPOINT_REQUEST);
+        channel.checkpoint(n);
         long start = System.nanoTime();
         guest.stopForCheckpoint();
         channel.send(COLOMessage.Known.CHECKPOINT_REPLY);

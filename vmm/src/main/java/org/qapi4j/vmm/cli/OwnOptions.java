@@ -4,6 +4,8 @@ import static org.qapi4j.vmm.cli.UsageException.error;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -25,6 +27,7 @@ final class OwnOptions {
     private ListenAddress.Tcp nic = VmmOptions.DEFAULT_NIC;
     private Optional<DiskSpec> disk = Optional.empty();
     private SerialSpec serial = new SerialSpec.None();
+    private final List<ColoFault> coloFaults = new ArrayList<>();
 
     /** Takes one of our options. */
     void take(Item item, String option, String arg) throws SyntaxError, UsageException {
@@ -33,6 +36,7 @@ final class OwnOptions {
             case "nic" -> nic(item, arg);
             case "disk" -> disk(item, arg);
             case "serial" -> serial(item, arg);
+            case "colo-fault" -> coloFaults.add(ColoFaults.parse(item, arg));
             default -> throw new AssertionError(option);
         }
     }
@@ -51,6 +55,10 @@ final class OwnOptions {
 
     SerialSpec serial() {
         return serial;
+    }
+
+    List<ColoFault> coloFaults() {
+        return coloFaults;
     }
 
     /** {@code --guest PROGRAM[,key=value...]}. */

@@ -96,7 +96,7 @@ final class QemuOptions {
             migration = Optional.of(Addresses.incoming(incoming));
         }
         return new VmmOptions(VmmOptions.Action.RUN, qmp, memory, startPaused, migration, name, uuid, noDefaults,
-                noShutdown, noReboot, own.guest(), own.nic(), own.disk(), own.serial());
+                noShutdown, noReboot, own.guest(), own.nic(), own.disk(), own.serial(), own.coloFaults());
     }
 
     /**

@@ -63,6 +63,10 @@ final class UsageText {
                           unless a suffix says otherwise
                   --serial PATH|stdio|none
                           where the serial port writes (default none)
+                  --colo-fault checkpoint=M,before=MESSAGE,action=die|stop|delay[,ms=N]
+                          for tests: just before sending COLO message MESSAGE in
+                          checkpoint M (0: COLO's entry), die, stop (SIGSTOP)
+                          or wait N ms; repeatable
                   --help, --version
                           as -help and -version
                 """;

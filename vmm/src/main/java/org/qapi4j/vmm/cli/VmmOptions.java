@@ -28,11 +28,12 @@ import java.util.UUID;
  * @param nic {@code --nic}: where the NIC listens
  * @param disk {@code --disk}: the disk, if any
  * @param serial {@code --serial}: where the serial port writes
+ * @param coloFaults {@code --colo-fault}: faults to inject into COLO, for tests
  */
 public record VmmOptions(Action action, List<ListenAddress> qmp, long memoryBytes, boolean startPaused,
         Optional<IncomingMigration> incoming, Optional<String> name, Optional<UUID> uuid, boolean noDefaults,
         boolean noShutdown, boolean noReboot, GuestProgram guest, ListenAddress.Tcp nic, Optional<DiskSpec> disk,
-        SerialSpec serial) {
+        SerialSpec serial, List<ColoFault> coloFaults) {
 
     /** What the command line asks for. */
     public enum Action {
@@ -63,6 +64,16 @@ public record VmmOptions(Action action, List<ListenAddress> qmp, long memoryByte
         Objects.requireNonNull(nic, "nic");
         Objects.requireNonNull(disk, "disk");
         Objects.requireNonNull(serial, "serial");
+        coloFaults = List.copyOf(coloFaults);
+    }
+
+    /** Options without COLO faults. */
+    public VmmOptions(Action action, List<ListenAddress> qmp, long memoryBytes, boolean startPaused,
+            Optional<IncomingMigration> incoming, Optional<String> name, Optional<UUID> uuid, boolean noDefaults,
+            boolean noShutdown, boolean noReboot, GuestProgram guest, ListenAddress.Tcp nic, Optional<DiskSpec> disk,
+            SerialSpec serial) {
+        this(action, qmp, memoryBytes, startPaused, incoming, name, uuid, noDefaults, noShutdown, noReboot, guest, nic,
+                disk, serial, List.of());
     }
 
     /** {@link VmmCommandLine#parse}: the options {@code args} give (without the program name). */

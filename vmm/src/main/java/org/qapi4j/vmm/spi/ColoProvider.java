@@ -1,6 +1,8 @@
 package org.qapi4j.vmm.spi;
 
+import java.util.function.UnaryOperator;
 import org.qapi4j.vmm.api.ColoCommands;
+import org.qapi4j.vmm.machine.device.BlockBackend;
 
 /**
  * COLO, plugged into the VMM from the module that implements it ({@code qapi4j-colo}), found
@@ -16,4 +18,12 @@ public interface ColoProvider {
      * @return the COLO module's commands, served instead of the VMM's own
      */
     ColoCommands attach(VmmContext context);
+
+    /**
+     * How the machine's disk image is wrapped when the machine is made, before {@link #attach}
+     * (COLO replicates the disk's writes); the image itself by default.
+     */
+    default UnaryOperator<BlockBackend> diskBackend() {
+        return UnaryOperator.identity();
+    }
 }
