@@ -108,6 +108,132 @@ class ColoProcessTest {
         }
     }
 
+    @Test
+    void thePrimaryKilledTheSecondaryTakesOverWithEveryAcknowledgedWriteAndANewSecondaryJoins() throws Exception {
+        try (Lab lab = new Lab(); ColoPair pair = ColoPair.inColo(lab, 200)) {
+            KvHistory history = new KvHistory();
+            try (ColoClients clients = new ColoClients(pair.primary.nic(), 4, history)) {
+                clients.awaitAnswers(300, 20);
+                ColoPair.awaitColoStat(pair.p, "checkpoints", 2, 10);
+                assertThat(pair.s.coloStatus()).as("secondary in COLO")
+                        .isEqualTo("{\"last-mode\":\"none\",\"mode\":\"secondary\",\"reason\":\"none\"}");
+
+                int sMark = pair.s.eventCount();
+                pair.primary.process().destroyForcibly();
+                assertThat(pair.primary.process().waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+                // QEMU 7.2: the secondary notices, sends COLO_EXIT error and waits for a heartbeat.
+                pair.s.await(sMark, "COLO_EXIT secondary error", 10);
+                assertThat(pair.s.coloStatus()).as("secondary after the error, no heartbeat yet")
+                        .isEqualTo("{\"last-mode\":\"none\",\"mode\":\"secondary\",\"reason\":\"none\"}");
+                assertThat(pair.s.migrationStatus()).isEqualTo("colo");
+                try (KvClient client = new KvClient(pair.secondary.nic())) {
+                    assertThat(client.call("PING")).as("no take-over without a heartbeat")
+                            .isEqualTo("ERR not serving: this is a COLO secondary");
+                }
+                int hbMark = pair.s.eventCount();
+                boolean wasRunning = pair.s.runState().equals("running");
+                assertThat(pair.s.ok("x-colo-lost-heartbeat").size()).isZero();
+                pair.s.await(hbMark, "RESUME", 10);
+                clients.switchTo(pair.secondary.nic());
+
+                List<String> failoverEvents = Qmp.briefs(pair.s.eventsFrom(hbMark), RUN);
+                if (wasRunning) {
+                    assertThat(failoverEvents).as("QEMU 7.2's failover on a running secondary (hbS)")
+                            .containsExactly("STOP", "MIGRATION completed", "RESUME");
+                } else {
+                    assertThat(failoverEvents).as("failover on a secondary stopped mid-checkpoint")
+                            .containsExactly("MIGRATION completed", "RESUME");
+                }
+                assertThat(Qmp.briefs(pair.s.events(), "COLO_EXIT")).as("one COLO_EXIT, the error")
+                        .containsExactly("COLO_EXIT secondary error");
+                assertThat(pair.s.coloStatus()).as("secondary after the failover")
+                        .isEqualTo("{\"last-mode\":\"secondary\",\"mode\":\"none\",\"reason\":\"request\"}");
+                assertThat(pair.s.raw(Qmp.request("query-migrate", null)))
+                        .isEqualTo("{\"return\": {\"status\": \"completed\"}}");
+                assertThat(pair.s.runState()).isEqualTo("running");
+                assertThat(pair.s.error("x-colo-lost-heartbeat")).isEqualTo("The feature 'colo' is not enabled");
+
+                long answered = clients.answers();
+                clients.awaitAnswers(answered + 300, 20);
+                assertThat(clients.retries()).as("clients retried on the survivor").isPositive();
+
+                // Re-protection: a fresh secondary, another x-colo migrate from the survivor, clients writing on.
+                int port2 = ColoPair.freePort();
+                Lab.Node sec2 = ColoPair.startSecondary(lab, "sec2", port2);
+                try (Qmp s2 = Qmp.of(sec2)) {
+                    s2.capabilities("x-colo", "events");
+                    pair.s.ok("migrate-set-parameters", "{\"x-checkpoint-delay\": 200}");
+                    int newMark = pair.s.eventCount();
+                    assertThat(pair.s.ok("migrate", "{\"uri\": \"tcp:127.0.0.1:" + port2 + "\"}").size()).isZero();
+                    ColoPair.awaitStatus(pair.s, "colo", 30);
+                    ColoPair.awaitStatus(s2, "colo", 30);
+                    pair.s.await(newMark, "MIGRATION colo", 10);
+                    pair.s.await(newMark, "RESUME", 30);
+                    assertThat(pair.s.coloStatus()).as("the survivor, primary again")
+                            .isEqualTo("{\"last-mode\":\"secondary\",\"mode\":\"primary\",\"reason\":\"none\"}");
+                    assertThat(s2.coloStatus())
+                            .isEqualTo("{\"last-mode\":\"none\",\"mode\":\"secondary\",\"reason\":\"none\"}");
+                    long before = ColoPair.coloStat(pair.s, "checkpoints");
+                    answered = clients.answers();
+                    ColoPair.awaitColoStat(pair.s, "checkpoints", before + 3, 10);
+                    clients.awaitAnswers(answered + 300, 20);
+                    assertThat(clients.stop()).as("client problems").isEmpty();
+                    assertThat(history.violations()).as("history").isEmpty();
+                    assertThat(history.checkFinal(readAll(pair.secondary.nic(), clients.keys())))
+                            .as("every acknowledged write on the survivor").isEmpty();
+
+                    // And the new secondary has them all too: it takes over from the survivor.
+                    ColoPair.awaitColoStat(pair.s, "checkpoints", ColoPair.coloStat(pair.s, "checkpoints") + 1, 10);
+                    pair.secondary.process().destroyForcibly();
+                    pair.secondary.process().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+                    s2.await(0, "COLO_EXIT secondary error", 10);
+                    assertThat(s2.ok("x-colo-lost-heartbeat").size()).isZero();
+                    ColoPair.awaitStatus(s2, "completed", 10);
+                    assertThat(history.checkFinal(readAll(sec2.nic(), clients.keys())))
+                            .as("every acknowledged write on the new secondary after it took over").isEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
+    void theSecondaryKilledThePrimaryServesOnAlone() throws Exception {
+        try (Lab lab = new Lab(); ColoPair pair = ColoPair.inColo(lab, 200)) {
+            KvHistory history = new KvHistory();
+            try (ColoClients clients = new ColoClients(pair.primary.nic(), 4, history)) {
+                clients.awaitAnswers(200, 20);
+                ColoPair.awaitColoStat(pair.p, "checkpoints", 2, 10);
+                int pMark = pair.p.eventCount();
+                pair.secondary.process().destroyForcibly();
+                assertThat(pair.secondary.process().waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+                pair.p.await(pMark, "COLO_EXIT primary error", 10);
+                long answered = clients.answers();
+                clients.awaitAnswers(answered + 500, 20);
+                ColoPair.awaitStatus(pair.p, "completed", 10);
+                // Several checkpoint delays later, still one COLO_EXIT.
+                long deadline = System.nanoTime() + 1_000_000_000L;
+                while (System.nanoTime() < deadline) {
+                    clients.awaitAnswers(clients.answers() + 1, 5);
+                }
+                assertThat(Qmp.briefs(pair.p.events(), "COLO_EXIT")).as("COLO_EXIT exactly once")
+                        .containsExactly("COLO_EXIT primary error");
+                assertThat(pair.p.runState()).isEqualTo("running");
+                assertThat(pair.p.coloStatus()).as("the primary alone, out of COLO")
+                        .isEqualTo("{\"last-mode\":\"primary\",\"mode\":\"none\",\"reason\":\"request\"}");
+                assertThat(pair.p.error("x-colo-lost-heartbeat")).isEqualTo("The feature 'colo' is not enabled");
+                assertThat(clients.stop()).as("client problems").isEmpty();
+            }
+            assertThat(history.violations()).as("history").isEmpty();
+            assertThat(history.checkFinal(readAll(pair.primary.nic(), keysOf(history)))).isEmpty();
+        }
+    }
+
+    static List<String> keysOf(KvHistory history) {
+        return new ArrayList<>(history.lastAcked().keySet());
+    }
+
     /** STOP, RESUME, STOP, RESUME ... (a trailing STOP allowed), at least {@code atLeast} pairs, nothing else. */
     static void assertAlternating(List<String> events, String side, long atLeast) {
         for (int i = 0; i < events.size(); i++) {

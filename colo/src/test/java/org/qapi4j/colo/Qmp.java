@@ -31,6 +31,12 @@ final class Qmp implements AutoCloseable {
 
     /** An event: its name, its data (null when it has none), when it arrived, and its line. */
     record Ev(String name, JsonNode data, long nanos, String line) {
+        /** The event's own timestamp (the sender's wall clock), in microseconds. */
+        long micros() {
+            JsonNode t = JSON.readTree(line).get("timestamp");
+            return t.get("seconds").asLong() * 1_000_000 + t.get("microseconds").asLong();
+        }
+
         /** "NAME", or "NAME status" for MIGRATION, "NAME mode reason" for COLO_EXIT. */
         String brief() {
             return switch (name) {
