@@ -198,6 +198,36 @@ class ColoProcessTest {
     }
 
     @Test
+    void thePrimaryDyingMidCheckpointLeavesTheSecondaryOnItsOwnStateWithEveryAcknowledgedWrite() throws Exception {
+        // The primary dies after it sent a checkpoint's RAM and before its device state (vmstate-size).
+        String[] primaryFault = {"--colo-fault", "checkpoint=8,before=vmstate-size,action=die"};
+        try (Lab lab = new Lab(); ColoPair pair = ColoPair.prepare(lab, 200, new String[0], primaryFault)) {
+            pair.migrate();
+            pair.awaitColo(30);
+            KvHistory history = new KvHistory();
+            try (ColoClients clients = new ColoClients(pair.primary.nic(), 4, history)) {
+                assertThat(pair.primary.awaitExit(20)).as("the primary's --colo-fault die").isEqualTo(137);
+                pair.s.await(0, "COLO_EXIT secondary error", 10);
+                assertThat(pair.s.runState()).as("QEMU 7.2: the secondary stays stopped mid-checkpoint").isEqualTo("colo");
+                assertThat(ColoPair.coloStat(pair.s, "checkpoints")).as("the half checkpoint is not counted").isEqualTo(7);
+                int hbMark = pair.s.eventCount();
+                assertThat(pair.s.ok("x-colo-lost-heartbeat").size()).isZero();
+                pair.s.await(hbMark, "RESUME", 10);
+                assertThat(Qmp.briefs(pair.s.eventsFrom(hbMark), RUN)).as("failover of a stopped secondary")
+                        .containsExactly("MIGRATION completed", "RESUME");
+                assertThat(Qmp.briefs(pair.s.events(), "COLO_EXIT")).containsExactly("COLO_EXIT secondary error");
+                clients.switchTo(pair.secondary.nic());
+                long answered = clients.answers();
+                clients.awaitAnswers(answered + 300, 20);
+                assertThat(clients.stop()).as("client problems").isEmpty();
+            }
+            assertThat(history.violations()).as("history").isEmpty();
+            assertThat(history.checkFinal(readAll(pair.secondary.nic(), keysOf(history))))
+                    .as("every acknowledged write on the secondary").isEmpty();
+        }
+    }
+
+    @Test
     void theSecondaryKilledThePrimaryServesOnAlone() throws Exception {
         try (Lab lab = new Lab(); ColoPair pair = ColoPair.inColo(lab, 200)) {
             KvHistory history = new KvHistory();
