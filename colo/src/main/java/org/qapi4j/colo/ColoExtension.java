@@ -25,6 +25,7 @@ public final class ColoExtension implements ColoProvider, ColoHook {
     private ColoState state;
     private GuestControl guest;
     private volatile CheckpointStats stats;
+    private volatile ColoPrimary primary;
     private volatile DiskRole diskRole;
 
     /** The machine's disk goes through a {@link DiskRole}, plain until a COLO session gives it a role. */
@@ -50,7 +51,12 @@ public final class ColoExtension implements ColoProvider, ColoHook {
         ColoPrimary primary = new ColoPrimary(guest, state, context.migration().settings(), diskRole,
                 context.stderr(), context.program(), faults());
         stats = primary.stats();
-        primary.run(link);
+        this.primary = primary;
+        try {
+            primary.run(link);
+        } finally {
+            this.primary = null;
+        }
     }
 
     @Override
@@ -63,6 +69,14 @@ public final class ColoExtension implements ColoProvider, ColoHook {
 
     private FaultInjector faults() {
         return new FaultInjector(context.options().coloFaults(), context.stderr(), context.program());
+    }
+
+    @Override
+    public void checkpointDelaySet() {
+        ColoPrimary current = primary;
+        if (current != null) {
+            current.checkpointDelaySet();
+        }
     }
 
     @Override

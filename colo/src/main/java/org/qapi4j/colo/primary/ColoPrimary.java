@@ -20,7 +20,6 @@ import org.qapi4j.colo.proxy.PrimaryProxy;
 import org.qapi4j.vmm.api.COLOMessage;
 import org.qapi4j.vmm.api.COLOMode;
 import org.qapi4j.vmm.api.FailoverStatus;
-import org.qapi4j.vmm.api.MigrationParameter;
 import org.qapi4j.vmm.machine.Machine;
 import org.qapi4j.vmm.machine.memory.GuestRam;
 import org.qapi4j.vmm.migration.ColoHook;
@@ -72,6 +71,13 @@ public final class ColoPrimary {
         this.stats = new CheckpointStats(comparator::stats);
     }
 
+    /** {@code x-checkpoint-delay} was set (changed or not): a checkpoint at once, as QEMU. */
+    public void checkpointDelaySet() {
+        if (state.mode() == COLOMode.Known.PRIMARY) {
+            trigger.request(CheckpointTrigger.Reason.DELAY_CHANGED);
+        }
+    }
+
     public CheckpointStats stats() {
         return stats;
     }
@@ -85,11 +91,6 @@ public final class ColoPrimary {
             Thread thread = new Thread(runnable, "colo-compare-scan");
             thread.setDaemon(true);
             return thread;
-        });
-        settings.addParameterListener(parameter -> {
-            if (parameter == MigrationParameter.Known.X_CHECKPOINT_DELAY && state.mode() == COLOMode.Known.PRIMARY) {
-                trigger.request(CheckpointTrigger.Reason.DELAY_CHANGED);
-            }
         });
         state.enter(COLOMode.Known.PRIMARY, trigger::stop);
         try {

@@ -51,6 +51,13 @@ public interface ColoHook {
     }
 
     /**
+     * {@code migrate-set-parameters} named {@code x-checkpoint-delay}, changed or not: in COLO
+     * QEMU 7.2 takes a checkpoint at once ({@code migrate_params_apply}).
+     */
+    default void checkpointDelaySet() {
+    }
+
+    /**
      * The primary, on the migration thread, once the secondary loaded the initial stream and was
      * told to go: runs COLO until a failover ends it, the guest running here alone afterwards.
      *

@@ -61,6 +61,18 @@ public final class MigrationService {
         this.colo = Objects.requireNonNull(hook, "hook");
     }
 
+    /**
+     * {@code migrate-set-parameters}: QEMU 7.2's checks and values ({@link MigrationSettings}),
+     * and, while COLO runs, a checkpoint whenever {@code x-checkpoint-delay} is named.
+     */
+    public void setParameters(org.qapi4j.vmm.api.MigrateSetParameters parameters) {
+        settings.setParameters(parameters);
+        ColoHook hook = colo;
+        if (hook != null && parameters.xCheckpointDelay() != null) {
+            hook.checkpointDelaySet();
+        }
+    }
+
     public MigrationSettings settings() {
         return settings;
     }

@@ -46,7 +46,7 @@ public final class MigrationHandlers implements MigrationCommands {
 
     @Override
     public CompletionStage<Void> migrateSetParameters(CommandContext context, MigrateSetParameters arguments) {
-        migration.settings().setParameters(arguments);
+        migration.setParameters(arguments);
         return Replies.done();
     }
 

@@ -60,8 +60,9 @@ public final class IncomingMigration implements Runnable {
             StreamReader in = new StreamReader(channel);
             String sourceRunState = load(channel, in);
             if (coloRequested) {
-                destination.loaded(sourceRunState, true);
+                // QEMU's order: MIGRATION colo, then the guest starts (RESUME).
                 progress.move(MigrationStatus.Known.ACTIVE, MigrationStatus.Known.COLO);
+                destination.loaded(sourceRunState, true);
                 colo.runSecondary(new Link(channel, in, new StreamWriter(channel), listener,
                         () -> progress.move(MigrationStatus.Known.COLO, MigrationStatus.Known.COMPLETED), () -> { }));
                 progress.move(MigrationStatus.Known.COLO, MigrationStatus.Known.COMPLETED);
