@@ -1,0 +1,104 @@
+package org.qapi4j.vmm.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.SplittableRandom;
+import java.util.zip.CRC32C;
+import org.qapi4j.vmm.machine.memory.GuestRam;
+
+/**
+ * The floors under a migration's throughput, measured in the benchmark's JVM beside the real
+ * migrations: what it costs a destination just to receive 1 GiB into fresh guest RAM (a socket
+ * copy plus the tmpfs pages the RAM allocates as it is written), and what the stream's CRC-32C
+ * costs a side per gigabyte.
+ */
+final class MigrationFloors {
+    private static final long GIB = 1L << 30;
+    private static final int CHUNK = 1 << 20;
+
+    private MigrationFloors() {}
+
+    /**
+     * 1 GiB over loopback TCP in 1 MiB writes, each page written into a fresh 1 GiB guest RAM
+     * as it arrives: the socket floor plus the destination's memory.
+     */
+    static MigrationBench.Result socketIntoGuestRam() throws Exception {
+        ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK);
+        byte[] random = new byte[CHUNK];
+        new SplittableRandom(11).nextBytes(random);
+        chunk.put(random).flip();
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.INET);
+                GuestRam ram = GuestRam.allocate(GIB)) {
+            server.bind(new InetSocketAddress("127.0.0.1", 0));
+            long[] received = new long[1];
+            Thread reader = new Thread(() -> {
+                try (SocketChannel socket = server.accept()) {
+                    ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
+                    long page = 0;
+                    while (true) {
+                        buffer.clear();
+                        while (buffer.hasRemaining() && socket.read(buffer) >= 0) {
+                            // fill a whole chunk: pages land whole
+                        }
+                        buffer.flip();
+                        if (!buffer.hasRemaining()) {
+                            return;
+                        }
+                        received[0] += buffer.remaining();
+                        while (buffer.remaining() >= GuestRam.PAGE_SIZE) {
+                            ram.writePage(page++, buffer);
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            reader.start();
+            long start = System.nanoTime();
+            try (SocketChannel socket = SocketChannel.open(server.getLocalAddress())) {
+                for (long sent = 0; sent < GIB; sent += CHUNK) {
+                    ByteBuffer view = chunk.duplicate();
+                    while (view.hasRemaining()) {
+                        socket.write(view);
+                    }
+                }
+            }
+            reader.join();
+            double ms = (System.nanoTime() - start) / 1e6;
+            if (received[0] != GIB) {
+                throw new IOException("the guest RAM floor received " + received[0] + " bytes");
+            }
+            return new MigrationBench.Result(ms, Double.NaN, GIB / 1e6 / (ms / 1e3), GIB);
+        }
+    }
+
+    /** CRC-32C over 1 GiB in 1 MiB sections on one core: MB/s. */
+    static double crc32cMegabytesPerSecond() {
+        ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK);
+        byte[] random = new byte[CHUNK];
+        new SplittableRandom(13).nextBytes(random);
+        chunk.put(random).flip();
+        CRC32C crc = new CRC32C();
+        long sink = 0;
+        for (int warm = 0; warm < 256; warm++) {
+            crc.reset();
+            crc.update(chunk.duplicate());
+            sink += crc.getValue();
+        }
+        long start = System.nanoTime();
+        for (long done = 0; done < GIB; done += CHUNK) {
+            crc.reset();
+            crc.update(chunk.duplicate());
+            sink += crc.getValue();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (sink == 42) {
+            System.out.print(""); // keeps the loop's result alive
+        }
+        return GIB / 1e6 / seconds;
+    }
+}
