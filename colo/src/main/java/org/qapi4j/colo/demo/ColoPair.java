@@ -44,12 +44,20 @@ public final class ColoPair implements AutoCloseable {
      * dir}), each with {@code vmArgs} (e.g. {@code -m 128M --guest kvstore}).
      */
     public static ColoPair launch(List<String> launcher, Path dir, String name, List<String> vmArgs) throws IOException {
+        return launch(launcher, dir, name, vmArgs, List.of());
+    }
+
+    /** As {@link #launch(List, Path, String, List)}, the primary with {@code primaryArgs} too (e.g. {@code -S}). */
+    public static ColoPair launch(List<String> launcher, Path dir, String name, List<String> vmArgs,
+            List<String> primaryArgs) throws IOException {
         int port = freePort();
+        List<String> primaryAll = new ArrayList<>(vmArgs);
+        primaryAll.addAll(primaryArgs);
         List<String> secondaryArgs = new ArrayList<>(vmArgs);
         secondaryArgs.addAll(List.of("-incoming", "tcp:127.0.0.1:" + port));
         CompletableFuture<VmmProcess> secondary = CompletableFuture.supplyAsync(
                 () -> start(launcher, dir, name + "-s", secondaryArgs));
-        CompletableFuture<VmmProcess> primary = CompletableFuture.supplyAsync(() -> start(launcher, dir, name + "-p", vmArgs));
+        CompletableFuture<VmmProcess> primary = CompletableFuture.supplyAsync(() -> start(launcher, dir, name + "-p", primaryAll));
         VmmProcess s = null;
         VmmProcess p = null;
         try {
