@@ -108,7 +108,7 @@ public final class ColoPrimary {
             }
         } catch (IOException e) {
             if (!state.failoverRequested()) {
-                stderr.println(program + ": " + e.getMessage());
+                stderr.println(program + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
                 state.faulted();
             }
         } catch (InterruptedException e) {

@@ -64,6 +64,7 @@ public final class ColoSecondary {
         SecondaryProxy proxy = SecondaryProxy.accept(link.extraChannel(), machine.nic(), this::linkLost);
         try (RamCache cache = RamCache.of(machine.ram())) {
             state.enter(COLOMode.Known.SECONDARY, this::failoverRequested);
+            link.startGuest();
             ColoChannel channel = new ColoChannel(link, faults);
             try {
                 channel.send(COLOMessage.Known.CHECKPOINT_READY, startDiskReplication());
@@ -72,7 +73,7 @@ public final class ColoSecondary {
                 }
             } catch (IOException e) {
                 if (!state.failoverRequested()) {
-                    stderr.println(program + ": " + e.getMessage());
+                    stderr.println(program + ": " + describe(e));
                     state.faulted();
                     awaitFailoverRequest();
                 }
@@ -210,6 +211,10 @@ public final class ColoSecondary {
         closeQuietly();
         state.failoverCompleted();
         guest.start();
+    }
+
+    static String describe(Exception e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private void closeQuietly() {

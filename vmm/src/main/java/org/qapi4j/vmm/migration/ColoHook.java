@@ -40,6 +40,14 @@ public interface ColoHook {
          * the next pass number, as QEMU sends at each checkpoint.
          */
         void synced();
+
+        /**
+         * The secondary: starts its guest as the initial migration left it (RESUME), once COLO
+         * has what it needs in place (its RAM cache, the proxy link): before that the guest must
+         * not change its RAM. Nothing on the primary, whose guest COLO starts itself.
+         */
+        default void startGuest() {
+        }
     }
 
     /**

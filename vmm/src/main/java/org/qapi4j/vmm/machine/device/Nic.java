@@ -180,9 +180,22 @@ public final class Nic implements Device, AutoCloseable {
 
     // ---- COLO ----
 
-    /** Routes the guest's input and answers through {@code hook} (null: plain NIC again). */
+    /**
+     * Routes the guest's input and answers through {@code hook} (null: plain NIC again). The
+     * frames already queued are handed to the hook first, in order: a COLO primary installs it
+     * while its guest is stopped after the switch-over, and the lines its clients sent since the
+     * device state was saved are in the queue, not yet in the secondary's state.
+     */
     public void replicate(NicReplication hook) {
-        replication = hook;
+        lock.lock();
+        try {
+            if (hook != null) {
+                inbox.forEachQueued((frame, seq) -> hook.queued(seq, frame));
+            }
+            replication = hook;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

@@ -46,6 +46,13 @@ final class NicInbox {
         return queuedTotal;
     }
 
+    /** Hands each queued frame with its number to {@code action}, oldest first. */
+    void forEachQueued(java.util.function.ObjLongConsumer<NicFrame> action) {
+        for (Queued queued : queue) {
+            action.accept(queued.frame(), queued.seq());
+        }
+    }
+
     /** The connections the guest has seen open and not yet seen close. */
     List<Integer> openConnections() {
         return List.copyOf(openToGuest);

@@ -60,11 +60,12 @@ public final class IncomingMigration implements Runnable {
             StreamReader in = new StreamReader(channel);
             String sourceRunState = load(channel, in);
             if (coloRequested) {
-                // QEMU's order: MIGRATION colo, then the guest starts (RESUME).
+                // QEMU's order: MIGRATION colo, then the guest starts (RESUME), which COLO does
+                // once its RAM cache and proxy are in place.
                 progress.move(MigrationStatus.Known.ACTIVE, MigrationStatus.Known.COLO);
-                destination.loaded(sourceRunState, true);
                 colo.runSecondary(new Link(channel, in, new StreamWriter(channel), listener,
-                        () -> progress.move(MigrationStatus.Known.COLO, MigrationStatus.Known.COMPLETED), () -> { }));
+                        () -> progress.move(MigrationStatus.Known.COLO, MigrationStatus.Known.COMPLETED), () -> { },
+                        () -> destination.loaded(sourceRunState, true)));
                 progress.move(MigrationStatus.Known.COLO, MigrationStatus.Known.COMPLETED);
                 return;
             }
@@ -151,7 +152,7 @@ public final class IncomingMigration implements Runnable {
 
     /** COLO's view of this connection; extra channels are accepted on the migration's address. */
     private record Link(SocketChannel channel, StreamReader in, StreamWriter out, ServerSocketChannel listener,
-            Runnable completion, Runnable passes) implements ColoHook.Link {
+            Runnable completion, Runnable passes, Runnable start) implements ColoHook.Link {
         @Override
         public SocketChannel extraChannel() throws IOException {
             return MigrationUri.accepted(listener.accept());
@@ -165,6 +166,11 @@ public final class IncomingMigration implements Runnable {
         @Override
         public void synced() {
             passes.run();
+        }
+
+        @Override
+        public void startGuest() {
+            start.run();
         }
     }
 
