@@ -11,6 +11,7 @@ import org.qapi4j.vmm.api.MigrationStatus;
 import org.qapi4j.vmm.machine.Machine;
 import org.qapi4j.vmm.machine.memory.GuestRam;
 import org.qapi4j.vmm.migration.ColoHook;
+import org.qapi4j.vmm.migration.ColoLink;
 import org.qapi4j.vmm.migration.MigrationUri;
 import org.qapi4j.vmm.migration.stream.SectionKind;
 import org.qapi4j.vmm.migration.stream.StreamException;
@@ -63,7 +64,8 @@ public final class IncomingMigration implements Runnable {
                 // QEMU's order: MIGRATION colo, then the guest starts (RESUME), which COLO does
                 // once its RAM cache and proxy are in place.
                 progress.move(MigrationStatus.Known.ACTIVE, MigrationStatus.Known.COLO);
-                colo.runSecondary(new Link(channel, in, new StreamWriter(channel), listener,
+                colo.runSecondary(new ColoLink(channel, in, new StreamWriter(channel),
+                        () -> MigrationUri.accepted(listener.accept()),
                         () -> progress.move(MigrationStatus.Known.COLO, MigrationStatus.Known.COMPLETED), () -> { },
                         () -> destination.loaded(sourceRunState, true)));
                 progress.move(MigrationStatus.Known.COLO, MigrationStatus.Known.COMPLETED);
@@ -147,30 +149,6 @@ public final class IncomingMigration implements Runnable {
         if (!header.program().equals(machine.programName())) {
             throw new StreamException("Guest program mismatch: the stream's guest runs '" + header.program()
                     + "', this machine's runs '" + machine.programName() + "'");
-        }
-    }
-
-    /** COLO's view of this connection; extra channels are accepted on the migration's address. */
-    private record Link(SocketChannel channel, StreamReader in, StreamWriter out, ServerSocketChannel listener,
-            Runnable completion, Runnable passes, Runnable start) implements ColoHook.Link {
-        @Override
-        public SocketChannel extraChannel() throws IOException {
-            return MigrationUri.accepted(listener.accept());
-        }
-
-        @Override
-        public void complete() {
-            completion.run();
-        }
-
-        @Override
-        public void synced() {
-            passes.run();
-        }
-
-        @Override
-        public void startGuest() {
-            start.run();
         }
     }
 

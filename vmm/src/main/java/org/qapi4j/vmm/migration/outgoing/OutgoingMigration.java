@@ -12,6 +12,7 @@ import org.qapi4j.vmm.machine.Machine;
 import org.qapi4j.vmm.machine.memory.DirtyLog;
 import org.qapi4j.vmm.machine.memory.GuestRam;
 import org.qapi4j.vmm.migration.ColoHook;
+import org.qapi4j.vmm.migration.ColoLink;
 import org.qapi4j.vmm.migration.MigrationUri;
 import org.qapi4j.vmm.migration.settings.MigrationSettings;
 import org.qapi4j.vmm.migration.stream.SectionKind;
@@ -230,8 +231,9 @@ public final class OutgoingMigration implements Runnable {
         out.signal(SectionKind.GO);
         if (withColo) {
             progress.move(MigrationStatus.Known.ACTIVE, MigrationStatus.Known.COLO);
-            colo.runPrimary(new Link(channel, answers, out, uri,
-                    () -> progress.move(MigrationStatus.Known.COLO, MigrationStatus.Known.COMPLETED), progress::synced));
+            colo.runPrimary(new ColoLink(channel, answers, out, uri::connect,
+                    () -> progress.move(MigrationStatus.Known.COLO, MigrationStatus.Known.COMPLETED), progress::synced,
+                    () -> { }));
             return true;
         }
         long end = System.nanoTime();
@@ -240,25 +242,6 @@ public final class OutgoingMigration implements Runnable {
         double seconds = Math.max(end - activeSince, 1) / 1e9;
         progress.rates(out.bytesSent() * 8 / seconds / 1e6, -1, -1);
         return false;
-    }
-
-    /** COLO's view of this migration's connection; its extra channels go to the same address. */
-    private record Link(SocketChannel channel, StreamReader in, StreamWriter out, MigrationUri uri,
-            Runnable completion, Runnable passes) implements ColoHook.Link {
-        @Override
-        public SocketChannel extraChannel() throws IOException {
-            return uri.connect();
-        }
-
-        @Override
-        public void complete() {
-            completion.run();
-        }
-
-        @Override
-        public void synced() {
-            passes.run();
-        }
     }
 
     /** Takes the dirty log (QEMU's bitmap sync): MIGRATION_PASS, the dirty rate, auto-converge. */
