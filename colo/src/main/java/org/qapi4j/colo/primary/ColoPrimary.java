@@ -11,6 +11,7 @@ import org.qapi4j.colo.CheckpointStats;
 import org.qapi4j.colo.ColoDisk;
 import org.qapi4j.colo.ColoState;
 import org.qapi4j.colo.GuestControl;
+import org.qapi4j.colo.arbiter.FencedOutput;
 import org.qapi4j.colo.disk.DiskRole;
 import org.qapi4j.colo.compare.OutputComparator;
 import org.qapi4j.colo.compare.OutputListener;
@@ -54,10 +55,21 @@ public final class ColoPrimary {
     private final OutputComparator comparator;
     private final CheckpointStats stats;
     private ColoHook.Link link;
+    private final FencedOutput fenced;
 
     /** @param diskRole the machine's disk as COLO sees it; null without a disk */
     public ColoPrimary(GuestControl guest, ColoState state, MigrationSettings settings, DiskRole diskRole,
             PrintStream stderr, String program, FaultInjector faults) {
+        this(guest, state, settings, diskRole, stderr, program, faults, null);
+    }
+
+    /**
+     * @param fenced with {@code --colo-arbiter}: the lease's gate, which every answer released
+     *     (by the comparator, and after the failover straight from the NIC) passes; null without
+     */
+    public ColoPrimary(GuestControl guest, ColoState state, MigrationSettings settings, DiskRole diskRole,
+            PrintStream stderr, String program, FaultInjector faults, FencedOutput fenced) {
+        this.fenced = fenced;
         this.guest = guest;
         this.state = state;
         this.settings = settings;
@@ -66,7 +78,7 @@ public final class ColoPrimary {
         this.program = program;
         this.faults = faults;
         Machine machine = guest.vm().machine();
-        this.comparator = new OutputComparator(OutputListener.of(machine.nic()::release,
+        this.comparator = new OutputComparator(OutputListener.of(fenced != null ? fenced : machine.nic()::release,
                 reason -> trigger.request(CheckpointTrigger.Reason.valueOf(reason.name()))));
         this.stats = new CheckpointStats(comparator::stats);
     }
@@ -85,7 +97,7 @@ public final class ColoPrimary {
     public void run(ColoHook.Link coloLink) throws IOException {
         this.link = coloLink;
         Machine machine = guest.vm().machine();
-        PrimaryProxy proxy = PrimaryProxy.open(link.extraChannel(), machine.nic(), comparator, this::linkLost);
+        PrimaryProxy proxy = PrimaryProxy.open(link.extraChannel(), machine.nic(), comparator, this::linkLost, fenced);
         ColoChannel channel = new ColoChannel(link, faults);
         ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "colo-compare-scan");

@@ -27,6 +27,7 @@ public final class PrimaryProxy implements NicReplication, AutoCloseable {
     private final Thread sender;
     private final Thread receiver;
     private volatile boolean closed;
+    private volatile NicReplication afterClose;
 
     private PrimaryProxy(ProxyLink link, Nic nic, OutputComparator comparator, Consumer<IOException> onLinkLost) {
         this.link = link;
@@ -49,6 +50,17 @@ public final class PrimaryProxy implements NicReplication, AutoCloseable {
         proxy.sender.start();
         proxy.receiver.start();
         nic.replicate(proxy);
+        return proxy;
+    }
+
+    /**
+     * As {@link #open(SocketChannel, Nic, OutputComparator, Consumer)}; once the proxy closes, the
+     * NIC's answers go through {@code afterClose} (the arbiter's gate) instead of straight out.
+     */
+    public static PrimaryProxy open(SocketChannel channel, Nic nic, OutputComparator comparator,
+            Consumer<IOException> onLinkLost, NicReplication afterClose) throws IOException {
+        PrimaryProxy proxy = open(channel, nic, comparator, onLinkLost);
+        proxy.afterClose = afterClose;
         return proxy;
     }
 
@@ -113,7 +125,7 @@ public final class PrimaryProxy implements NicReplication, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        nic.replicate(null);
+        nic.replicate(afterClose);
         comparator.failover(Side.PRIMARY);
         toMirror.add(new ProxyLink.Mirror(-1, null));
         link.close();

@@ -29,7 +29,8 @@ final class OptionWords {
 
     /** Our own options, two dashes only. */
     private static final Map<String, Spec> OWN_OPTIONS = specs(
-            "guest", true, "nic", true, "disk", true, "serial", true, "colo-fault", true);
+            "guest", true, "nic", true, "disk", true, "serial", true, "colo-fault", true,
+            "colo-arbiter", true);
 
     private static Map<String, Spec> specs(Object... nameAndHasArg) {
         Map<String, Spec> specs = new LinkedHashMap<>();

@@ -28,6 +28,7 @@ final class OwnOptions {
     private Optional<DiskSpec> disk = Optional.empty();
     private SerialSpec serial = new SerialSpec.None();
     private final List<ColoFault> coloFaults = new ArrayList<>();
+    private Optional<ColoArbiter> coloArbiter = Optional.empty();
 
     /** Takes one of our options. */
     void take(Item item, String option, String arg) throws SyntaxError, UsageException {
@@ -37,6 +38,7 @@ final class OwnOptions {
             case "disk" -> disk(item, arg);
             case "serial" -> serial(item, arg);
             case "colo-fault" -> coloFaults.add(ColoFaults.parse(item, arg));
+            case "colo-arbiter" -> coloArbiter = Optional.of(ColoArbiters.parse(item, arg));
             default -> throw new AssertionError(option);
         }
     }
@@ -59,6 +61,10 @@ final class OwnOptions {
 
     List<ColoFault> coloFaults() {
         return coloFaults;
+    }
+
+    Optional<ColoArbiter> coloArbiter() {
+        return coloArbiter;
     }
 
     /** {@code --guest PROGRAM[,key=value...]}. */

@@ -96,7 +96,8 @@ final class QemuOptions {
             migration = Optional.of(Addresses.incoming(incoming));
         }
         return new VmmOptions(VmmOptions.Action.RUN, qmp, memory, startPaused, migration, name, uuid, noDefaults,
-                noShutdown, noReboot, own.guest(), own.nic(), own.disk(), own.serial(), own.coloFaults());
+                noShutdown, noReboot, own.guest(), own.nic(), own.disk(), own.serial(), own.coloFaults(),
+                own.coloArbiter());
     }
 
     /**

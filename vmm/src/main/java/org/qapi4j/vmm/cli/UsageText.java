@@ -67,6 +67,13 @@ final class UsageText {
                           for tests: just before sending COLO message MESSAGE in
                           checkpoint M (0: COLO's entry), die, stop (SIGSTOP)
                           or wait N ms; repeatable
+                  --colo-arbiter zookeeper://HOST:PORT[,HOST:PORT...][/PATH]
+                                 [?session-timeout-ms=N]
+                          COLO's arbiter: a lease in ZooKeeper under PATH
+                          (default /qapi4j-colo; session timeout default
+                          10000 ms); only its holder releases output, and the
+                          secondary takes over by itself once it holds it.
+                          Unreachable ZooKeeper: output stalls. Default: none
                   --help, --version
                           as -help and -version
                 """;

@@ -103,7 +103,7 @@ public final class VmmCommandLine {
                     case "version" -> {
                         return options(VmmOptions.Action.VERSION);
                     }
-                    case "guest", "nic", "disk", "serial", "colo-fault" -> own.take(item, spec.name(), arg);
+                    case "guest", "nic", "disk", "serial", "colo-fault", "colo-arbiter" -> own.take(item, spec.name(), arg);
                     default -> qemu.take(item, spec.name(), arg);
                 }
             } catch (SyntaxError e) {

@@ -29,11 +29,12 @@ import java.util.UUID;
  * @param disk {@code --disk}: the disk, if any
  * @param serial {@code --serial}: where the serial port writes
  * @param coloFaults {@code --colo-fault}: faults to inject into COLO, for tests
+ * @param coloArbiter {@code --colo-arbiter}: COLO's arbiter, a lease in ZooKeeper; none by default
  */
 public record VmmOptions(Action action, List<ListenAddress> qmp, long memoryBytes, boolean startPaused,
         Optional<IncomingMigration> incoming, Optional<String> name, Optional<UUID> uuid, boolean noDefaults,
         boolean noShutdown, boolean noReboot, GuestProgram guest, ListenAddress.Tcp nic, Optional<DiskSpec> disk,
-        SerialSpec serial, List<ColoFault> coloFaults) {
+        SerialSpec serial, List<ColoFault> coloFaults, Optional<ColoArbiter> coloArbiter) {
 
     /** What the command line asks for. */
     public enum Action {
@@ -65,6 +66,16 @@ public record VmmOptions(Action action, List<ListenAddress> qmp, long memoryByte
         Objects.requireNonNull(disk, "disk");
         Objects.requireNonNull(serial, "serial");
         coloFaults = List.copyOf(coloFaults);
+        Objects.requireNonNull(coloArbiter, "coloArbiter");
+    }
+
+    /** Options without a COLO arbiter. */
+    public VmmOptions(Action action, List<ListenAddress> qmp, long memoryBytes, boolean startPaused,
+            Optional<IncomingMigration> incoming, Optional<String> name, Optional<UUID> uuid, boolean noDefaults,
+            boolean noShutdown, boolean noReboot, GuestProgram guest, ListenAddress.Tcp nic, Optional<DiskSpec> disk,
+            SerialSpec serial, List<ColoFault> coloFaults) {
+        this(action, qmp, memoryBytes, startPaused, incoming, name, uuid, noDefaults, noShutdown, noReboot, guest, nic,
+                disk, serial, coloFaults, Optional.empty());
     }
 
     /** Options without COLO faults. */
