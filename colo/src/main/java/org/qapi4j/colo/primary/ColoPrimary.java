@@ -198,6 +198,7 @@ public final class ColoPrimary {
      * the held answers go out, COLO_EXIT (unless an error already went), the guest runs on.
      */
     private void failover(PrimaryProxy proxy) {
+        faults.failover();
         boolean requested = state.failover(FailoverStatus.Known.REQUIRE, FailoverStatus.Known.ACTIVE);
         if (requested && guest.isRunning()) {
             guest.stopForCheckpoint();
