@@ -53,6 +53,7 @@ public final class ColoPrimary {
     private final CheckpointTrigger trigger = new CheckpointTrigger();
     private final OutputComparator comparator;
     private final CheckpointStats stats;
+    private final org.qapi4j.colo.CheckpointLog checkpointLog = org.qapi4j.colo.CheckpointLog.fromEnvironment();
     private ColoHook.Link link;
 
     /** @param diskRole the machine's disk as COLO sees it; null without a disk */
@@ -115,6 +116,7 @@ public final class ColoPrimary {
             Thread.currentThread().interrupt();
         } finally {
             scanner.shutdownNow();
+            checkpointLog.close();
         }
         failover(proxy);
     }
@@ -166,6 +168,8 @@ public final class ColoPrimary {
         long resumed = System.nanoTime();
         stats.checkpoint(out.bytesSent() - bytesBefore, pages, resumed - pauseStart, sent - pauseStart,
                 received - sent, loaded - received);
+        checkpointLog.checkpoint(n, resumed - pauseStart, sent - pauseStart, received - sent, loaded - received, pages,
+                out.bytesSent() - bytesBefore);
     }
 
     private static long sendDirtyPages(GuestRam ram, StreamWriter out) throws IOException {
