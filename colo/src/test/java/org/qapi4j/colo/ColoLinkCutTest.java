@@ -70,6 +70,33 @@ class ColoLinkCutTest {
         }
     }
 
+    /**
+     * A silent partition (no byte passes, nothing is closed): the primary must still go on alone
+     * within a bound, and the secondary still never serve.
+     */
+    @Test
+    void aSilentPartitionThePrimaryServesOnWithinABound() throws Exception {
+        try (Lab lab = new Lab(); ColoPair pair = ColoPair.prepare(lab, 100, new String[0], new String[0]);
+                ColoLinkProxy link = new ColoLinkProxy(new InetSocketAddress("127.0.0.1", pair.port))) {
+            InetSocketAddress sNic = pair.secondary.nic();
+            assertThat(pair.p.ok("migrate", "{\"uri\": \"" + link.uri() + "\"}").size()).isZero();
+            pair.awaitColo(30);
+            KvHistory history = new KvHistory();
+            try (ColoClients clients = new ColoClients(pair.primary.nic(), 3, history, 43)) {
+                clients.awaitAnswers(150, 20);
+                ColoPair.awaitColoStat(pair.p, "checkpoints", 3, 20);
+                int pMark = pair.p.eventCount();
+                link.freeze();
+                pair.p.await(pMark, "COLO_EXIT primary error", 30);
+                long answered = clients.answers();
+                clients.awaitAnswers(answered + 300, 30);
+                FaultTrials.assertRefuses(sNic, "the secondary after a silent partition");
+                assertThat(clients.stop()).as("client problems").isEmpty();
+            }
+            assertThat(history.violations()).as("history").isEmpty();
+        }
+    }
+
     /** Asks the secondary's NIC for a PING every few milliseconds; records any answer but COLO's refusal. */
     private static final class Prober extends Thread {
         private final InetSocketAddress nic;

@@ -21,6 +21,7 @@ final class ColoLinkProxy implements AutoCloseable {
     private final InetSocketAddress destination;
     private final List<Socket> sockets = new ArrayList<>();
     private volatile boolean cut;
+    private volatile boolean frozen;
     private int connections;
 
     ColoLinkProxy(InetSocketAddress destination) throws IOException {
@@ -73,8 +74,13 @@ final class ColoLinkProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) > 0) {
+                    while (frozen && !cut) {
+                        Thread.sleep(10); // a silent partition: bytes neither pass nor fail
+                    }
                     out.write(buffer, 0, n);
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (IOException e) {
                 // cut, or one side closed
             } finally {
@@ -84,6 +90,14 @@ final class ColoLinkProxy implements AutoCloseable {
         }, "colo-link-pump");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * A silent partition: from now on no byte passes either way, and no connection is closed
+     * (as when a switch between the hosts drops everything): only a timeout can notice it.
+     */
+    void freeze() {
+        frozen = true;
     }
 
     /** Cuts the link: every forwarded connection closed on both sides, new ones refused. */

@@ -41,6 +41,12 @@ import org.qapi4j.vmm.migration.stream.StreamWriter;
  */
 public final class ColoPrimary {
     private static final long COMPARE_SCAN_MILLIS = 1000;
+    /**
+     * How long a checkpoint may wait on the secondary before the link is taken as lost: a
+     * silent partition (nothing passes, nothing is closed) would otherwise stall the primary,
+     * its guest stopped and its output held, for good.
+     */
+    static final long CHECKPOINT_TIMEOUT_MILLIS = 10_000;
 
     private final GuestControl guest;
     private final ColoState state;
@@ -55,6 +61,7 @@ public final class ColoPrimary {
     private final CheckpointStats stats;
     private final org.qapi4j.colo.CheckpointLog checkpointLog = org.qapi4j.colo.CheckpointLog.fromEnvironment();
     private ColoHook.Link link;
+    private ScheduledExecutorService scanner;
 
     /** @param diskRole the machine's disk as COLO sees it; null without a disk */
     public ColoPrimary(GuestControl guest, ColoState state, MigrationSettings settings, DiskRole diskRole,
@@ -88,7 +95,7 @@ public final class ColoPrimary {
         Machine machine = guest.vm().machine();
         PrimaryProxy proxy = PrimaryProxy.open(link.extraChannel(), machine.nic(), comparator, this::linkLost);
         ColoChannel channel = new ColoChannel(link, faults);
-        ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        scanner = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "colo-compare-scan");
             thread.setDaemon(true);
             return thread;
@@ -139,6 +146,28 @@ public final class ColoPrimary {
 
     /** One checkpoint, QEMU's {@code colo_do_checkpoint_transaction}, timed phase by phase. */
     private void checkpoint(ColoChannel channel, Machine machine, PrimaryProxy proxy, long n) throws IOException {
+        java.util.concurrent.ScheduledFuture<?> watchdog = scanner.schedule(() -> stalled(n),
+                CHECKPOINT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        try {
+            transaction(channel, machine, proxy, n);
+        } finally {
+            watchdog.cancel(false);
+        }
+    }
+
+    /** The checkpoint did not end in time: the link is closed, which ends its blocked read or write. */
+    private void stalled(long n) {
+        stderr.println(program + ": COLO checkpoint " + n + " had no answer from the secondary in "
+                + CHECKPOINT_TIMEOUT_MILLIS + " ms: the link is taken as lost");
+        try {
+            link.channel().close();
+        } catch (IOException ignored) {
+            // closed is what we want
+        }
+    }
+
+    /** The checkpoint's messages and phases, as QEMU's transaction, under {@link #checkpoint}'s watchdog. */
+    private void transaction(ColoChannel channel, Machine machine, PrimaryProxy proxy, long n) throws IOException {
         channel.checkpoint(n);
         channel.send(COLOMessage.Known.CHECKPOINT_REQUEST);
         channel.expect(COLOMessage.Known.CHECKPOINT_REPLY);
