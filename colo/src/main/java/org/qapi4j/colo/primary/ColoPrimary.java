@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.qapi4j.colo.CheckpointStats;
@@ -95,11 +94,14 @@ public final class ColoPrimary {
         Machine machine = guest.vm().machine();
         PrimaryProxy proxy = PrimaryProxy.open(link.extraChannel(), machine.nic(), comparator, this::linkLost);
         ColoChannel channel = new ColoChannel(link, faults);
-        scanner = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "colo-compare-scan");
-            thread.setDaemon(true);
-            return thread;
-        });
+        java.util.concurrent.ScheduledThreadPoolExecutor executor = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                runnable -> {
+                    Thread thread = new Thread(runnable, "colo-compare-scan");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        executor.setRemoveOnCancelPolicy(true); // each checkpoint's watchdog, cancelled, leaves no task behind
+        scanner = executor;
         state.enter(COLOMode.Known.PRIMARY, trigger::stop);
         try {
             long diskPort = channel.expect(COLOMessage.Known.CHECKPOINT_READY);
