@@ -48,6 +48,8 @@ public final class ColoExtension implements ColoProvider, ColoHook {
         this.state = new ColoState(vmm.vm()::emit);
         this.guest = new GuestControl(vmm.vm());
         vmm.migration().colo(this);
+        // --colo-fault at=precopy-pass:N and at=switchover are the migration's source's points.
+        vmm.migration().faults(faults());
         return new ColoHandlers(state);
     }
 

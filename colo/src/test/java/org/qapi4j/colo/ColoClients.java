@@ -31,11 +31,16 @@ final class ColoClients implements AutoCloseable {
     private final AtomicLong lastAnswerNanos = new AtomicLong(System.nanoTime());
 
     ColoClients(InetSocketAddress nic, int count, KvHistory history) {
+        this(nic, count, history, 0);
+    }
+
+    /** @param seed the clients' choices of reads and keys: client {@code cI} draws from {@code Random(seed * 1000 + I)} */
+    ColoClients(InetSocketAddress nic, int count, KvHistory history, long seed) {
         this.target = new AtomicReference<>(nic);
         this.history = history;
         this.count = count;
         for (int i = 0; i < count; i++) {
-            Client client = new Client("c" + i, new Random(i));
+            Client client = new Client("c" + i, new Random(seed * 1000 + i));
             clients.add(client);
             client.start();
         }
@@ -52,6 +57,10 @@ final class ColoClients implements AutoCloseable {
 
     long acks() {
         return acks.get();
+    }
+
+    List<String> problems() {
+        return List.copyOf(problems);
     }
 
     long retries() {

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.qapi4j.colo.CheckpointStats;
@@ -42,6 +41,12 @@ import org.qapi4j.vmm.migration.stream.StreamWriter;
  */
 public final class ColoPrimary {
     private static final long COMPARE_SCAN_MILLIS = 1000;
+    /**
+     * How long a checkpoint may wait on the secondary before the link is taken as lost: a
+     * silent partition (nothing passes, nothing is closed) would otherwise stall the primary,
+     * its guest stopped and its output held, for good.
+     */
+    static final long CHECKPOINT_TIMEOUT_MILLIS = 10_000;
 
     private final GuestControl guest;
     private final ColoState state;
@@ -54,8 +59,10 @@ public final class ColoPrimary {
     private final CheckpointTrigger trigger = new CheckpointTrigger();
     private final OutputComparator comparator;
     private final CheckpointStats stats;
+    private final org.qapi4j.colo.CheckpointLog checkpointLog = org.qapi4j.colo.CheckpointLog.fromEnvironment();
     private ColoHook.Link link;
     private final FencedOutput fenced;
+    private ScheduledExecutorService scanner;
 
     /** @param diskRole the machine's disk as COLO sees it; null without a disk */
     public ColoPrimary(GuestControl guest, ColoState state, MigrationSettings settings, DiskRole diskRole,
@@ -99,11 +106,14 @@ public final class ColoPrimary {
         Machine machine = guest.vm().machine();
         PrimaryProxy proxy = PrimaryProxy.open(link.extraChannel(), machine.nic(), comparator, this::linkLost, fenced);
         ColoChannel channel = new ColoChannel(link, faults);
-        ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "colo-compare-scan");
-            thread.setDaemon(true);
-            return thread;
-        });
+        java.util.concurrent.ScheduledThreadPoolExecutor executor = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                runnable -> {
+                    Thread thread = new Thread(runnable, "colo-compare-scan");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        executor.setRemoveOnCancelPolicy(true); // each checkpoint's watchdog, cancelled, leaves no task behind
+        scanner = executor;
         state.enter(COLOMode.Known.PRIMARY, trigger::stop);
         try {
             long diskPort = channel.expect(COLOMessage.Known.CHECKPOINT_READY);
@@ -127,6 +137,7 @@ public final class ColoPrimary {
             Thread.currentThread().interrupt();
         } finally {
             scanner.shutdownNow();
+            checkpointLog.close();
         }
         failover(proxy);
     }
@@ -149,6 +160,28 @@ public final class ColoPrimary {
 
     /** One checkpoint, QEMU's {@code colo_do_checkpoint_transaction}, timed phase by phase. */
     private void checkpoint(ColoChannel channel, Machine machine, PrimaryProxy proxy, long n) throws IOException {
+        java.util.concurrent.ScheduledFuture<?> watchdog = scanner.schedule(() -> stalled(n),
+                CHECKPOINT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        try {
+            transaction(channel, machine, proxy, n);
+        } finally {
+            watchdog.cancel(false);
+        }
+    }
+
+    /** The checkpoint did not end in time: the link is closed, which ends its blocked read or write. */
+    private void stalled(long n) {
+        stderr.println(program + ": COLO checkpoint " + n + " had no answer from the secondary in "
+                + CHECKPOINT_TIMEOUT_MILLIS + " ms: the link is taken as lost");
+        try {
+            link.channel().close();
+        } catch (IOException ignored) {
+            // closed is what we want
+        }
+    }
+
+    /** The checkpoint's messages and phases, as QEMU's transaction, under {@link #checkpoint}'s watchdog. */
+    private void transaction(ColoChannel channel, Machine machine, PrimaryProxy proxy, long n) throws IOException {
         channel.checkpoint(n);
         channel.send(COLOMessage.Known.CHECKPOINT_REQUEST);
         channel.expect(COLOMessage.Known.CHECKPOINT_REPLY);
@@ -178,6 +211,8 @@ public final class ColoPrimary {
         long resumed = System.nanoTime();
         stats.checkpoint(out.bytesSent() - bytesBefore, pages, resumed - pauseStart, sent - pauseStart,
                 received - sent, loaded - received);
+        checkpointLog.checkpoint(n, resumed - pauseStart, sent - pauseStart, received - sent, loaded - received, pages,
+                out.bytesSent() - bytesBefore);
     }
 
     private static long sendDirtyPages(GuestRam ram, StreamWriter out) throws IOException {
@@ -210,6 +245,7 @@ public final class ColoPrimary {
      * the held answers go out, COLO_EXIT (unless an error already went), the guest runs on.
      */
     private void failover(PrimaryProxy proxy) {
+        faults.failover();
         boolean requested = state.failover(FailoverStatus.Known.REQUIRE, FailoverStatus.Known.ACTIVE);
         if (requested && guest.isRunning()) {
             guest.stopForCheckpoint();

@@ -59,7 +59,17 @@ public final class ColoChannel {
     /** Reads the next message, which must be {@code expected}; returns its value. */
     public long expect(COLOMessage.Known expected) throws IOException {
         StreamReader.Section section = link.in().next();
-        return check(section, expected);
+        return received(section, expected);
+    }
+
+    /**
+     * The value of {@code section} if it is message {@code expected} (else QEMU's error), once
+     * the faults {@code after=expected} of this checkpoint happened.
+     */
+    public long received(StreamReader.Section section, COLOMessage.Known expected) throws StreamException {
+        long value = check(section, expected);
+        faults.after(expected, checkpoint);
+        return value;
     }
 
     /** The value of {@code section} if it is message {@code expected}, else QEMU's error. */

@@ -101,8 +101,8 @@ public final class ColoSecondary {
     private void checkpoint(ColoChannel channel, RamCache cache, Machine machine, SecondaryProxy proxy, long n)
             throws IOException {
         StreamReader.Section request = channel.in().next();
-        ColoChannel.check(request, COLOMessage.Known.CHECKPOINT_REQUEST);
         channel.checkpoint(n);
+        channel.received(request, COLOMessage.Known.CHECKPOINT_REQUEST);
         long start = System.nanoTime();
         guest.stopForCheckpoint();
         channel.send(COLOMessage.Known.CHECKPOINT_REPLY);
@@ -115,7 +115,7 @@ public final class ColoSecondary {
             StreamReader.Section section = channel.in().next();
             switch (section.kind()) {
                 case PAGES -> pages += channel.in().loadPages(section, cache.cache());
-                case COLO -> size = ColoChannel.check(section, COLOMessage.Known.VMSTATE_SIZE);
+                case COLO -> size = channel.received(section, COLOMessage.Known.VMSTATE_SIZE);
                 case DEVICES -> devices = StreamReader.devices(section);
                 case END -> {
                     if (size < 0 || devices == null) {
@@ -197,6 +197,7 @@ public final class ColoSecondary {
     }
 
     private void failover(SecondaryProxy proxy) {
+        faults.failover();
         state.failover(FailoverStatus.Known.REQUIRE, FailoverStatus.Known.ACTIVE);
         if (guest.isRunning()) {
             guest.stopForCheckpoint();

@@ -64,9 +64,14 @@ final class UsageText {
                   --serial PATH|stdio|none
                           where the serial port writes (default none)
                   --colo-fault checkpoint=M,before=MESSAGE,action=die|stop|delay[,ms=N]
-                          for tests: just before sending COLO message MESSAGE in
-                          checkpoint M (0: COLO's entry), die, stop (SIGSTOP)
-                          or wait N ms; repeatable
+                  --colo-fault checkpoint=M,after=MESSAGE,action=...
+                  --colo-fault at=precopy-pass:N|switchover|failover,action=...
+                          for tests: just before sending (before=) or just after
+                          receiving (after=) COLO message MESSAGE in checkpoint
+                          M (0: COLO's entry); as migration source at the start
+                          of precopy pass N or once the guest stopped for the
+                          switch-over; at the start of a COLO failover: die,
+                          stop (SIGSTOP) or wait N ms; repeatable
                   --colo-arbiter zookeeper://HOST:PORT[,HOST:PORT...][/PATH]
                                  [?session-timeout-ms=N]
                           COLO's arbiter: a lease in ZooKeeper under PATH

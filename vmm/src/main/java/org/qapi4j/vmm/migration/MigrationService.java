@@ -41,6 +41,7 @@ public final class MigrationService {
     private @Nullable MigrationState incoming;
     private boolean incomingStarted;
     private volatile @Nullable ColoHook colo;
+    private volatile MigrationFaults faults = MigrationFaults.NONE;
 
     /**
      * @param stderr where failures are reported, as QEMU reports them on its standard error
@@ -54,6 +55,11 @@ public final class MigrationService {
         this.stderr = Objects.requireNonNull(stderr, "stderr");
         this.program = Objects.requireNonNull(program, "program");
         this.exit = Objects.requireNonNull(exit, "exit");
+    }
+
+    /** Installs the fault points of outgoing migrations (tests only; none by default). */
+    public void faults(MigrationFaults points) {
+        this.faults = Objects.requireNonNull(points, "points");
     }
 
     /** Installs COLO (the COLO module does, at start-up); without it {@code x-colo} migrations fail. */
@@ -125,7 +131,7 @@ public final class MigrationService {
             state.failSilently();
             throw QmpException.generic("Parameter 'uri' expects a valid migration protocol");
         }
-        OutgoingMigration migration = new OutgoingMigration(uri, new Source(state), settings, state, colo);
+        OutgoingMigration migration = new OutgoingMigration(uri, new Source(state), settings, state, colo, faults);
         job = migration;
         Thread thread = new Thread(migration, "vmm-migration-out");
         thread.setDaemon(true);

@@ -13,6 +13,7 @@ import org.qapi4j.vmm.machine.memory.DirtyLog;
 import org.qapi4j.vmm.machine.memory.GuestRam;
 import org.qapi4j.vmm.migration.ColoHook;
 import org.qapi4j.vmm.migration.ColoLink;
+import org.qapi4j.vmm.migration.MigrationFaults;
 import org.qapi4j.vmm.migration.MigrationUri;
 import org.qapi4j.vmm.migration.settings.MigrationSettings;
 import org.qapi4j.vmm.migration.stream.SectionKind;
@@ -64,6 +65,7 @@ public final class OutgoingMigration implements Runnable {
     private final Progress progress;
     private final RateLimiter limiter;
     private final ColoHook colo;
+    private final MigrationFaults faults;
     private volatile SocketChannel channel;
     private volatile boolean cancelled;
     private boolean stopped;
@@ -75,6 +77,13 @@ public final class OutgoingMigration implements Runnable {
     /** @param colo where COLO takes over with capability {@code x-colo}; null: COLO is not available */
     public OutgoingMigration(MigrationUri uri, SourceMachine source, MigrationSettings settings, Progress progress,
             ColoHook colo) {
+        this(uri, source, settings, progress, colo, MigrationFaults.NONE);
+    }
+
+    /** @param faults the points where a test injects faults into this source ({@link MigrationFaults#NONE}) */
+    public OutgoingMigration(MigrationUri uri, SourceMachine source, MigrationSettings settings, Progress progress,
+            ColoHook colo, MigrationFaults faults) {
+        this.faults = Objects.requireNonNull(faults, "faults");
         this.uri = Objects.requireNonNull(uri, "uri");
         this.source = Objects.requireNonNull(source, "source");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -172,7 +181,8 @@ public final class OutgoingMigration implements Runnable {
             throw new IOException("cancelled");
         }
         activeSince = System.nanoTime();
-        while (true) {
+        for (long pass = 1; ; pass++) {
+            faults.precopyPass(pass);
             sendPages(ram, dirty, out, meter);
             long pending = log.dirtyCount();
             long now = System.nanoTime();
@@ -203,6 +213,7 @@ public final class OutgoingMigration implements Runnable {
         long downtimeStart = System.nanoTime();
         stopped = true;
         wasRunning = stop.wasRunning();
+        faults.switchover();
         machine.throttle(0);
         progress.throttle(0);
         sendPages(ram, sync(log, null, out), out, meter);
