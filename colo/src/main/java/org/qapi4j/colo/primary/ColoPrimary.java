@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.qapi4j.colo.CheckpointStats;
 import org.qapi4j.colo.ColoDisk;
 import org.qapi4j.colo.ColoState;
+import org.qapi4j.colo.Failover;
 import org.qapi4j.colo.GuestControl;
 import org.qapi4j.colo.arbiter.FencedOutput;
 import org.qapi4j.colo.disk.DiskRole;
@@ -130,7 +131,7 @@ public final class ColoPrimary {
             }
         } catch (IOException e) {
             if (!state.failoverRequested()) {
-                stderr.println(program + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+                stderr.println(program + ": " + Failover.describe(e));
                 state.faulted();
             }
         } catch (InterruptedException e) {
@@ -250,19 +251,7 @@ public final class ColoPrimary {
         if (requested && guest.isRunning()) {
             guest.stopForCheckpoint();
         }
-        link.complete();
-        proxy.close();
-        try {
-            disk.failover();
-        } catch (IOException e) {
-            stderr.println(program + ": COLO failover: " + e.getMessage());
-        }
-        try {
-            link.channel().close();
-        } catch (IOException ignored) {
-            // the secondary is gone or going
-        }
-        state.failoverCompleted();
+        Failover.leaveColo(link, proxy::close, disk, state, stderr, program);
         if (!guest.isRunning()) {
             guest.start();
         }

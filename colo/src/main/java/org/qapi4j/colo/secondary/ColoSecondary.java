@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import org.qapi4j.colo.CheckpointStats;
 import org.qapi4j.colo.ColoDisk;
 import org.qapi4j.colo.ColoState;
+import org.qapi4j.colo.Failover;
 import org.qapi4j.colo.GuestControl;
 import org.qapi4j.colo.disk.DiskRole;
 import org.qapi4j.colo.protocol.ColoChannel;
@@ -73,7 +74,7 @@ public final class ColoSecondary {
                 }
             } catch (IOException e) {
                 if (!state.failoverRequested()) {
-                    stderr.println(program + ": " + describe(e));
+                    stderr.println(program + ": " + Failover.describe(e));
                     state.faulted();
                     awaitFailoverRequest();
                 }
@@ -202,20 +203,8 @@ public final class ColoSecondary {
         if (guest.isRunning()) {
             guest.stopForCheckpoint();
         }
-        link.complete();
-        proxy.close();
-        try {
-            disk.failover();
-        } catch (IOException e) {
-            stderr.println(program + ": COLO failover: committing the disk failed: " + e.getMessage());
-        }
-        closeQuietly();
-        state.failoverCompleted();
+        Failover.leaveColo(link, proxy::close, disk, state, stderr, program);
         guest.start();
-    }
-
-    static String describe(Exception e) {
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private void closeQuietly() {

@@ -1,19 +1,13 @@
 package org.qapi4j.colo.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.qapi4j.colo.demo.ColoPair;
@@ -182,37 +176,9 @@ public final class ColoBench {
         return new double[] {(sy - b * sx) / n, b};
     }
 
-    /** Bytes a second over one loopback TCP connection, 1 GiB in 1 MiB writes (as bin/bench-migration's floor). */
+    /** Bytes a second over one loopback TCP connection, 1 GiB in 1 MiB writes: bin/bench-migration's floor. */
     private static double floor() throws Exception {
-        byte[] chunk = new byte[1 << 20];
-        new SplittableRandom(7).nextBytes(chunk);
-        try (ServerSocket server = new ServerSocket()) {
-            server.bind(new InetSocketAddress("127.0.0.1", 0));
-            long[] received = new long[1];
-            Thread reader = new Thread(() -> {
-                try (Socket socket = server.accept(); InputStream in = socket.getInputStream()) {
-                    byte[] buffer = new byte[1 << 20];
-                    for (int n; (n = in.read(buffer)) > 0;) {
-                        received[0] += n;
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            reader.start();
-            long start = System.nanoTime();
-            try (Socket socket = new Socket("127.0.0.1", server.getLocalPort()); OutputStream out = socket.getOutputStream()) {
-                for (long sent = 0; sent < GIB; sent += chunk.length) {
-                    out.write(chunk);
-                }
-            }
-            reader.join();
-            double secondsTaken = (System.nanoTime() - start) / 1e9;
-            if (received[0] != GIB) {
-                throw new IOException("the floor received " + received[0] + " bytes");
-            }
-            return GIB / secondsTaken;
-        }
+        return GIB / (org.qapi4j.vmm.bench.MigrationFloors.loopbackCopyMillis() / 1e3);
     }
 
     // ---- (b) failover ----

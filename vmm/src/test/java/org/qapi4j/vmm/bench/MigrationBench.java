@@ -1,11 +1,8 @@
 package org.qapi4j.vmm.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -97,35 +94,8 @@ public final class MigrationBench {
     // ---- (a) the floor ----
 
     private static Result floor() throws Exception {
-        byte[] chunk = new byte[1 << 20];
-        new SplittableRandom(7).nextBytes(chunk);
-        try (ServerSocket server = new ServerSocket()) {
-            server.bind(new InetSocketAddress("127.0.0.1", 0));
-            long[] received = new long[1];
-            Thread reader = new Thread(() -> {
-                try (Socket socket = server.accept(); InputStream in = socket.getInputStream()) {
-                    byte[] buffer = new byte[1 << 20];
-                    for (int n; (n = in.read(buffer)) > 0;) {
-                        received[0] += n;
-                    }
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            reader.start();
-            long start = System.nanoTime();
-            try (Socket socket = new Socket("127.0.0.1", server.getLocalPort()); OutputStream out = socket.getOutputStream()) {
-                for (long sent = 0; sent < GIB; sent += chunk.length) {
-                    out.write(chunk);
-                }
-            }
-            reader.join();
-            double ms = (System.nanoTime() - start) / 1e6;
-            if (received[0] != GIB) {
-                throw new IOException("the floor received " + received[0] + " bytes");
-            }
-            return new Result(ms, Double.NaN, GIB / 1e6 / (ms / 1e3), GIB);
-        }
+        double ms = MigrationFloors.loopbackCopyMillis();
+        return new Result(ms, Double.NaN, GIB / 1e6 / (ms / 1e3), GIB);
     }
 
     // ---- (b), (d) QEMU 7.2 ----

@@ -1,6 +1,10 @@
 package org.qapi4j.vmm.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
@@ -14,13 +18,50 @@ import org.qapi4j.vmm.machine.memory.GuestRam;
  * The floors under a migration's throughput, measured in the benchmark's JVM beside the real
  * migrations: what it costs a destination just to receive 1 GiB into fresh guest RAM (a socket
  * copy plus the tmpfs pages the RAM allocates as it is written), and what the stream's CRC-32C
- * costs a side per gigabyte.
+ * costs a side per gigabyte; and the plain loopback copy that both this benchmark and COLO's
+ * measure their page wire time against.
  */
-final class MigrationFloors {
+public final class MigrationFloors {
     private static final long GIB = 1L << 30;
     private static final int CHUNK = 1 << 20;
 
     private MigrationFloors() {}
+
+    /**
+     * Milliseconds to copy 1 GiB over one loopback TCP connection in 1 MiB writes, in this JVM:
+     * the floor under any transfer on this machine.
+     */
+    public static double loopbackCopyMillis() throws Exception {
+        byte[] chunk = new byte[1 << 20];
+        new SplittableRandom(7).nextBytes(chunk);
+        try (ServerSocket server = new ServerSocket()) {
+            server.bind(new InetSocketAddress("127.0.0.1", 0));
+            long[] received = new long[1];
+            Thread reader = new Thread(() -> {
+                try (Socket socket = server.accept(); InputStream in = socket.getInputStream()) {
+                    byte[] buffer = new byte[1 << 20];
+                    for (int n; (n = in.read(buffer)) > 0;) {
+                        received[0] += n;
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            reader.start();
+            long start = System.nanoTime();
+            try (Socket socket = new Socket("127.0.0.1", server.getLocalPort()); OutputStream out = socket.getOutputStream()) {
+                for (long sent = 0; sent < GIB; sent += chunk.length) {
+                    out.write(chunk);
+                }
+            }
+            reader.join();
+            double ms = (System.nanoTime() - start) / 1e6;
+            if (received[0] != GIB) {
+                throw new IOException("the floor received " + received[0] + " bytes");
+            }
+            return ms;
+        }
+    }
 
     /**
      * 1 GiB over loopback TCP in 1 MiB writes, each page written into a fresh 1 GiB guest RAM
