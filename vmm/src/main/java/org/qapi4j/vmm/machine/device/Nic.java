@@ -3,11 +3,9 @@ package org.qapi4j.vmm.machine.device;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.Condition;
@@ -240,6 +238,9 @@ public final class Nic implements Device, AutoCloseable {
             if (seq > inbox.nextSeq()) {
                 throw new IOException("mirrored frame " + seq + " arrived, frame " + inbox.nextSeq() + " is missing");
             }
+            // A connection the primary opened since the last checkpoint is known here only by its
+            // frames: a client after a failover must not get its number (the guest would close it).
+            nextId = Math.max(nextId, frame.connection() + 1);
             enqueue(frame);
         } finally {
             lock.unlock();
@@ -283,17 +284,9 @@ public final class Nic implements Device, AutoCloseable {
         } finally {
             lock.unlock();
         }
-        refuse(socket, notServing ? "ERR not serving: this is a COLO secondary\n"
+        NicConnection.refuse(socket, notServing ? "ERR not serving: this is a COLO secondary\n"
                 : full ? "ERR too many connections\n" : "");
         return null;
-    }
-
-    private static void refuse(Socket socket, String why) {
-        try (socket; OutputStream out = socket.getOutputStream()) {
-            out.write(why.getBytes(StandardCharsets.US_ASCII));
-        } catch (IOException ignored) {
-            // The client learns from the close.
-        }
     }
 
     /** Closes every connection here without telling the guest. Holds the lock. */

@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -174,6 +175,15 @@ final class NicConnection {
             return line;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Tells a client it is not served here ({@code why}, possibly empty) and closes its socket. */
+    static void refuse(Socket socket, String why) {
+        try (socket; OutputStream out = socket.getOutputStream()) {
+            out.write(why.getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException ignored) {
+            // The client learns from the close.
         }
     }
 }

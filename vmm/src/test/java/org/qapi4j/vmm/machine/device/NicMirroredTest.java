@@ -3,11 +3,14 @@ package org.qapi4j.vmm.machine.device;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,5 +76,28 @@ class NicMirroredTest {
         // Failover: the guest sees the mirrored connection close, and clients are served here.
         secondary.mirrored(false);
         assertThat(secondary.receive()).isEqualTo(NicFrame.of(NicFrame.Kind.CLOSED, 1));
+    }
+
+    @Test
+    void aClientAfterFailoverGetsANumberNoMirroredConnectionHad() throws Exception {
+        Nic secondary = nic();
+        secondary.mirrored(true);
+        // Connection 7 was opened on the primary after the last checkpoint: only its frame came here.
+        secondary.inject(0, NicFrame.of(NicFrame.Kind.OPENED, 7));
+        assertThat(secondary.receive()).isEqualTo(NicFrame.of(NicFrame.Kind.OPENED, 7));
+        secondary.mirrored(false);
+        try (Socket client = new Socket(secondary.address().getAddress(), secondary.address().getPort())) {
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write("GET k\n".getBytes(StandardCharsets.US_ASCII));
+            // The guest sees the mirrored connection close first, then the new client.
+            assertThat(NicTest.awaitFrame(secondary)).isEqualTo(NicFrame.of(NicFrame.Kind.CLOSED, 7));
+            NicFrame opened = NicTest.awaitFrame(secondary);
+            assertThat(opened.kind()).isEqualTo(NicFrame.Kind.OPENED);
+            assertThat(opened.connection()).as("the new client's number").isGreaterThan(7);
+            assertThat(NicTest.awaitFrame(secondary)).isEqualTo(line(opened.connection(), "GET k"));
+            secondary.transmit(opened.connection(), "NONE".getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).as("the client is answered, not closed with the old connection").isEqualTo("NONE");
+        }
     }
 }

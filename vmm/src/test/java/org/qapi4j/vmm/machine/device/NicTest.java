@@ -207,7 +207,7 @@ class NicTest {
         }
     }
 
-    private static NicFrame awaitFrame(Nic nic) throws InterruptedException {
+    static NicFrame awaitFrame(Nic nic) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline) {
             NicFrame frame = nic.receive();
