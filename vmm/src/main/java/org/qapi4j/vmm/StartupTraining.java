@@ -18,7 +18,8 @@ import org.qapi4j.vmm.machine.MachineConfigException;
 /**
  * The training run behind {@code bin/vmm}'s class data sharing archive: a VMM started as {@code
  * bin/vmm} starts one, a QMP client that negotiates, runs the guest briefly and migrates it to a
- * second VMM in the same process, then {@code quit}. Run under {@code -XX:ArchiveClassesAtExit},
+ * second VMM in the same process, then {@code quit}; then a COLO failover ({@link
+ * FailoverTraining}). Run under {@code -XX:ArchiveClassesAtExit},
  * it records the classes a start-up and a migration load, so that later starts map them in
  * instead of loading and verifying them (about half of the time to the first greeting, and
  * several milliseconds of a migration's downtime, when the switch-over would otherwise load
@@ -67,6 +68,13 @@ public final class StartupTraining {
             vmm.awaitExit();
             vmm.close();
             destination.close();
+            try {
+                new FailoverTraining(dir).run();
+            } catch (IOException | MachineConfigException | UsageException | RuntimeException e) {
+                // As above: what ran is recorded.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             Files.deleteIfExists(migration);
             Files.deleteIfExists(socket);
             Files.deleteIfExists(dir);

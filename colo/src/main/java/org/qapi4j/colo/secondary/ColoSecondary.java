@@ -200,11 +200,7 @@ public final class ColoSecondary {
     private void failover(SecondaryProxy proxy) {
         faults.failover();
         state.failover(FailoverStatus.Known.REQUIRE, FailoverStatus.Known.ACTIVE);
-        if (guest.isRunning()) {
-            guest.stopForCheckpoint();
-        }
-        Failover.leaveColo(link, proxy::close, disk, state, stderr, program);
-        guest.start();
+        guest.failover(() -> Failover.leaveColo(link, proxy::close, disk, state, stderr, program));
     }
 
     private void closeQuietly() {
