@@ -61,16 +61,24 @@ public final class ColoBench {
         Path root = Path.of(args[0]).toAbsolutePath();
         int runs = Integer.parseInt(args[1]);
         double seconds = Double.parseDouble(args[2]);
+        // Which measurements: PARTS (bin/bench-colo's environment), e.g. "failover" or "pause,latency".
+        java.util.Set<String> parts = java.util.Set.of((args.length > 3 ? args[3] : "pause,failover,latency").split(","));
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "colo-bench");
         try {
             ColoBench bench = new ColoBench(root, dir, runs, seconds);
             // Unmeasured: makes bin/vmm's class data sharing archive if the jar is newer than it.
             VmmProcess.start(bench.vmm, dir, "warm", 120_000, "-S").close();
-            bench.pauseAgainstDirtyPages();
-            System.out.println();
-            bench.failover();
-            System.out.println();
-            bench.latency();
+            if (parts.contains("pause")) {
+                bench.pauseAgainstDirtyPages();
+                System.out.println();
+            }
+            if (parts.contains("failover")) {
+                bench.failover();
+                System.out.println();
+            }
+            if (parts.contains("latency")) {
+                bench.latency();
+            }
         } finally {
             try (Stream<Path> paths = Files.walk(dir)) {
                 for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
