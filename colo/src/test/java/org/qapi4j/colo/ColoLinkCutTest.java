@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.qapi4j.vmm.process.KvClient;
 import org.qapi4j.vmm.process.Lab;
 
 /**
@@ -29,7 +25,7 @@ class ColoLinkCutTest {
             assertThat(link.connections()).as("the migration and the proxy link go through the proxy")
                     .isGreaterThanOrEqualTo(2);
             KvHistory history = new KvHistory();
-            Prober prober = new Prober(sNic);
+            NicProber prober = new NicProber(sNic);
             prober.start();
             try (ColoClients clients = new ColoClients(pair.primary.nic(), 3, history, 42)) {
                 clients.awaitAnswers(150, 20);
@@ -59,8 +55,7 @@ class ColoLinkCutTest {
                 assertThat(Qmp.briefs(pair.s.events(), "COLO_EXIT")).containsExactly("COLO_EXIT secondary error");
                 assertThat(clients.stop()).as("client problems").isEmpty();
             } finally {
-                prober.stopping = true;
-                prober.join(10_000);
+                prober.finish();
             }
             assertThat(prober.probes.get()).as("probes of the secondary's NIC").isPositive();
             assertThat(prober.served).as("answers the secondary's NIC gave (it must give none)").isEmpty();
@@ -97,38 +92,31 @@ class ColoLinkCutTest {
         }
     }
 
-    /** Asks the secondary's NIC for a PING every few milliseconds; records any answer but COLO's refusal. */
-    private static final class Prober extends Thread {
-        private final InetSocketAddress nic;
-        final AtomicLong probes = new AtomicLong();
-        final List<String> served = new CopyOnWriteArrayList<>();
-        volatile boolean stopping;
-
-        Prober(InetSocketAddress nic) {
-            super("secondary-prober");
-            this.nic = nic;
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            while (!stopping) {
-                try (KvClient client = new KvClient(nic)) {
-                    client.timeout(1000);
-                    String answer = client.call("GET c0-k0");
-                    if (answer != null && !answer.startsWith("ERR not serving")) {
-                        served.add(answer);
-                    }
-                } catch (IOException e) {
-                    // refused or closed: not serving
-                }
-                probes.incrementAndGet();
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
+    /**
+     * A silent partition at COLO's entry, while the primary's guest stands stopped for the
+     * secondary's {@code checkpoint-ready}: the same bound holds there (the secondary is held at
+     * its step by {@code --colo-fault} so that the partition falls exactly there).
+     */
+    @Test
+    void aSilentPartitionAtColoEntryThePrimaryServesOnWithinABound() throws Exception {
+        String[] hold = {"--colo-fault", "checkpoint=0,before=checkpoint-ready,action=stop"};
+        try (Lab lab = new Lab(); ColoPair pair = ColoPair.prepare(lab, 100, hold, new String[0]);
+                ColoLinkProxy link = new ColoLinkProxy(new InetSocketAddress("127.0.0.1", pair.port))) {
+            assertThat(pair.p.ok("migrate", "{\"uri\": \"" + link.uri() + "\"}").size()).isZero();
+            FaultTrials.awaitLine(pair.secondary, "--colo-fault: stop", 30);
+            FaultTrials.awaitStopped(pair.secondary.process(), 30);
+            link.freeze();
+            FaultTrials.signal("CONT", pair.secondary.process());
+            pair.p.await(0, "COLO_EXIT primary error", 30);
+            ColoPair.awaitRunState(pair.p, "running", 20);
+            assertThat(pair.primary.output()).contains("COLO's entry had no answer from the secondary");
+            KvHistory history = new KvHistory();
+            try (ColoClients clients = new ColoClients(pair.primary.nic(), 3, history, 44)) {
+                clients.awaitAnswers(200, 30);
+                FaultTrials.assertRefuses(pair.secondary.nic(), "the secondary after a silent partition at entry");
+                assertThat(clients.stop()).as("client problems").isEmpty();
             }
+            assertThat(history.violations()).as("history").isEmpty();
         }
     }
 }

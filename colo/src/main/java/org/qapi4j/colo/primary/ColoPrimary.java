@@ -117,8 +117,7 @@ public final class ColoPrimary {
         scanner = executor;
         state.enter(COLOMode.Known.PRIMARY, trigger::stop);
         try {
-            long diskPort = channel.expect(COLOMessage.Known.CHECKPOINT_READY);
-            startDiskReplication(diskPort);
+            enter(channel);
             guest.start();
             scanner.scheduleWithFixedDelay(comparator::poll, COMPARE_SCAN_MILLIS, COMPARE_SCAN_MILLIS,
                     TimeUnit.MILLISECONDS);
@@ -159,9 +158,23 @@ public final class ColoPrimary {
         disk = diskRole.primary(address, stderr, program);
     }
 
+    /**
+     * COLO's entry, checkpoint 0: the secondary's {@code checkpoint-ready}, then the disk, under
+     * the same watchdog as a checkpoint (a silent partition here would hold the guest stopped).
+     */
+    private void enter(ColoChannel channel) throws IOException {
+        java.util.concurrent.ScheduledFuture<?> watchdog = scanner.schedule(() -> stalled("COLO's entry"),
+                CHECKPOINT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        try {
+            startDiskReplication(channel.expect(COLOMessage.Known.CHECKPOINT_READY));
+        } finally {
+            watchdog.cancel(false);
+        }
+    }
+
     /** One checkpoint, QEMU's {@code colo_do_checkpoint_transaction}, timed phase by phase. */
     private void checkpoint(ColoChannel channel, Machine machine, PrimaryProxy proxy, long n) throws IOException {
-        java.util.concurrent.ScheduledFuture<?> watchdog = scanner.schedule(() -> stalled(n),
+        java.util.concurrent.ScheduledFuture<?> watchdog = scanner.schedule(() -> stalled("COLO checkpoint " + n),
                 CHECKPOINT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         try {
             transaction(channel, machine, proxy, n);
@@ -171,8 +184,8 @@ public final class ColoPrimary {
     }
 
     /** The checkpoint did not end in time: the link is closed, which ends its blocked read or write. */
-    private void stalled(long n) {
-        stderr.println(program + ": COLO checkpoint " + n + " had no answer from the secondary in "
+    private void stalled(String what) {
+        stderr.println(program + ": " + what + " had no answer from the secondary in "
                 + CHECKPOINT_TIMEOUT_MILLIS + " ms: the link is taken as lost");
         try {
             link.channel().close();
