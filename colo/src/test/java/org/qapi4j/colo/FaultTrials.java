@@ -73,7 +73,7 @@ public final class FaultTrials {
     }
 
     /** One trial's outcome: {@code failure} null when every check held. */
-    public record Result(Step step, Side victim, long seed, String fault, long acks, long answers, int writes,
+    public record Result(Step step, String victim, long seed, String fault, long acks, long answers, int writes,
             int reads, String failure, double seconds) {
         public boolean ok() {
             return failure == null;
@@ -146,7 +146,7 @@ public final class FaultTrials {
                 failure = "..." + failure.substring(failure.length() - 600);
             }
         }
-        return new Result(step, victim, seed, fault, counts[0], counts[1], (int) counts[2], (int) counts[3], failure,
+        return new Result(step, victim.name(), seed, fault, counts[0], counts[1], (int) counts[2], (int) counts[3], failure,
                 (System.nanoTime() - start) / 1e9);
     }
 
@@ -270,7 +270,7 @@ public final class FaultTrials {
         assertThat(Qmp.briefs(pair.p.events(), "COLO_EXIT")).as("no COLO, no COLO_EXIT").isEmpty();
     }
 
-    private static void finish(KvHistory history, ColoClients clients, InetSocketAddress survivor, long[] counts)
+    static void finish(KvHistory history, ColoClients clients, InetSocketAddress survivor, long[] counts)
             throws Exception {
         counts[0] = clients.acks();
         counts[1] = clients.answers();
@@ -327,7 +327,7 @@ public final class FaultTrials {
         assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s", signal).isTrue();
     }
 
-    private static String tail(String text) {
+    static String tail(String text) {
         return text.length() > 2000 ? text.substring(text.length() - 2000) : text;
     }
 }

@@ -7,11 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.qapi4j.colo.FaultTrials;
+import org.qapi4j.colo.LinkCutTrials;
 import org.qapi4j.colo.LongRun;
 
 /**
- * COLO's soak ({@code bin/soak-colo}, documented in colo/BENCH.md): the fault matrix of {@link
- * FaultTrials} with {@code TRIALS} trials per cell (default 100), each trial seeded {@code SEED +
+ * COLO's soak ({@code bin/soak-colo}, documented in colo/BENCH.md): the fault matrices of {@link
+ * FaultTrials} (either side killed) and {@link LinkCutTrials} (the link cut, without and with the
+ * arbiter) with {@code TRIALS} trials per cell (default 100), {@code VICTIMS} choosing which
+ * (default {@code primary,secondary,link,link+zk}), each trial seeded {@code SEED +
  * k} (SEED printed, default the time), then the long run of {@link LongRun}: {@code CHECKPOINTS}
  * checkpoints (default 10,000) at a 10 ms delay under load, live heap and threads after 1,000 and
  * after all, then {@code PAUSE_SAMPLES} checkpoints (default 100) at 600 ms for p50, p99 and the
@@ -27,11 +30,12 @@ public final class ColoSoak {
         int samples = Integer.parseInt(env("PAUSE_SAMPLES", "100"));
         long seed = Long.parseLong(env("SEED", Long.toString(System.currentTimeMillis() % 1_000_000)));
         String parts = env("PARTS", "matrix,long");
+        String victims = env("VICTIMS", "primary,secondary,link,link+zk");
         boolean failed = false;
         System.out.println("soak-colo: seed " + seed + " (repeat with SEED=" + seed + "), " + trials
                 + " trials per cell, " + checkpoints + " checkpoints");
         if (parts.contains("matrix")) {
-            failed |= matrix(trials, seed);
+            failed |= matrix(trials, seed, victims);
         }
         if (parts.contains("long")) {
             Path dir = Files.createTempDirectory("soak-colo");
@@ -50,16 +54,38 @@ public final class ColoSoak {
         System.exit(failed ? 1 : 0);
     }
 
-    private static boolean matrix(int trials, long seed) {
+    /** A cell of the matrix: its victim (primary, secondary, link, link+zk), its name, its trial. */
+    private record Cell(String victim, String name, java.util.function.LongFunction<FaultTrials.Result> trial) {}
+
+    /** Every cell of both matrices whose victim {@code victims} names (comma-separated). */
+    private static List<Cell> cells(String victims) {
+        List<String> wanted = List.of(victims.split(","));
+        List<Cell> cells = new ArrayList<>();
+        for (Object[] cell : FaultTrials.matrix()) {
+            FaultTrials.Side victim = (FaultTrials.Side) cell[0];
+            FaultTrials.Step step = (FaultTrials.Step) cell[1];
+            cells.add(new Cell(victim.name().toLowerCase(java.util.Locale.ROOT),
+                    String.format("kill %-9s at %s", victim, step), seed -> FaultTrials.run(victim, step, seed)));
+        }
+        for (Object[] cell : LinkCutTrials.matrix()) {
+            boolean arbiter = (Boolean) cell[0];
+            FaultTrials.Step step = (FaultTrials.Step) cell[1];
+            cells.add(new Cell(LinkCutTrials.victim(arbiter).toLowerCase(java.util.Locale.ROOT),
+                    String.format("cut %-9s at %s", LinkCutTrials.victim(arbiter), step),
+                    seed -> LinkCutTrials.run(step, arbiter, seed)));
+        }
+        return cells.stream().filter(c -> wanted.contains(c.victim())).toList();
+    }
+
+    private static boolean matrix(int trials, long seed, String victims) {
         record Tally(int[] counts, List<String> failures) {}
         Map<String, Tally> tallies = new LinkedHashMap<>();
         long k = 0;
+        List<Cell> cells = cells(victims);
         for (int t = 0; t < trials; t++) {
-            for (Object[] cell : FaultTrials.matrix()) {
-                FaultTrials.Side victim = (FaultTrials.Side) cell[0];
-                FaultTrials.Step step = (FaultTrials.Step) cell[1];
-                String name = String.format("kill %-9s at %s", victim, step);
-                FaultTrials.Result r = FaultTrials.run(victim, step, seed + k++);
+            for (Cell cell : cells) {
+                String name = cell.name();
+                FaultTrials.Result r = cell.trial().apply(seed + k++);
                 Tally tally = tallies.computeIfAbsent(name, n -> new Tally(new int[4], new ArrayList<>()));
                 tally.counts()[0]++;
                 if (r.ok()) {
