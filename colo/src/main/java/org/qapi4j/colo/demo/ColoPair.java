@@ -98,7 +98,10 @@ public final class ColoPair implements AutoCloseable {
         this.events = listener;
     }
 
-    /** Sets COLO up and waits until both sides are in status {@code colo}. */
+    /**
+     * Sets COLO up and waits until both sides are in migration status {@code colo} and the
+     * primary's guest runs.
+     */
     public void enterColo(long checkpointDelayMillis, long timeoutMillis) throws IOException {
         String caps = "{\"capabilities\": [{\"capability\": \"x-colo\", \"state\": true},"
                 + " {\"capability\": \"events\", \"state\": true}]}";
@@ -114,6 +117,18 @@ public final class ColoPair implements AutoCloseable {
             }
             QmpClient.sleep(2);
         }
+        // With an arbiter the primary first takes the lease (connecting to ZooKeeper: some hundreds of
+        // milliseconds in a fresh VMM), its guest stopped: the clients' time starts once it runs.
+        while (!qmpStatus(primaryQmp).equals("running")) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the primary's guest does not run in COLO: " + qmpStatus(primaryQmp));
+            }
+            QmpClient.sleep(2);
+        }
+    }
+
+    private static String qmpStatus(QmpClient qmp) throws IOException {
+        return qmp.call("query-status", null).path("status").asString("none");
     }
 
     private static String status(QmpClient qmp) throws IOException {
