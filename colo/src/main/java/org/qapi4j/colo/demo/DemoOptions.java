@@ -37,7 +37,7 @@ public final class DemoOptions {
     String arbiter = "embedded";
 
     @Option(names = "--session-timeout", paramLabel = "MS",
-            description = "the arbiter's ZooKeeper session timeout: how long after the kill the primary's lease lasts"
+            description = "the arbiter's ZooKeeper session timeout: about how long after the kill the primary's lease lasts"
                     + " (200..30000; default ${DEFAULT-VALUE})")
     int sessionTimeoutMillis = 2000;
 
