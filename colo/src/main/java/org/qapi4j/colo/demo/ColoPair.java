@@ -110,20 +110,30 @@ public final class ColoPair implements AutoCloseable {
         primaryQmp.call("migrate-set-parameters", "{\"x-checkpoint-delay\": " + checkpointDelayMillis + "}");
         primaryQmp.call("migrate", "{\"uri\": \"tcp:127.0.0.1:" + port + "\"}");
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (!status(primaryQmp).equals("colo") || !status(secondaryQmp).equals("colo")) {
+        // With an arbiter the primary first takes the lease (connecting to ZooKeeper: some hundreds of
+        // milliseconds in a fresh VMM), its guest stopped, and fails COLO if it cannot: the clients' time
+        // starts once its guest runs, and the status read after that says it runs in COLO.
+        while (true) {
             String p = status(primaryQmp);
             if (p.equals("failed") || p.equals("cancelled") || System.nanoTime() > deadline) {
-                throw new IOException("COLO not entered: primary " + p + ", secondary " + status(secondaryQmp));
+                throw new IOException("COLO not entered: primary " + p + ", secondary " + status(secondaryQmp)
+                        + lastWords(primary));
+            }
+            if (p.equals("colo") && status(secondaryQmp).equals("colo") && qmpStatus(primaryQmp).equals("running")
+                    && status(primaryQmp).equals("colo")) {
+                return;
             }
             QmpClient.sleep(2);
         }
-        // With an arbiter the primary first takes the lease (connecting to ZooKeeper: some hundreds of
-        // milliseconds in a fresh VMM), its guest stopped: the clients' time starts once it runs.
-        while (!qmpStatus(primaryQmp).equals("running")) {
-            if (System.nanoTime() > deadline) {
-                throw new IOException("the primary's guest does not run in COLO: " + qmpStatus(primaryQmp));
-            }
-            QmpClient.sleep(2);
+    }
+
+    /** The last line {@code vmm} printed (why it failed, often), or nothing. */
+    private static String lastWords(VmmProcess vmm) {
+        try {
+            String[] lines = vmm.output().strip().split("\n");
+            return lines[lines.length - 1].isEmpty() ? "" : "; the " + vmm.name() + " said: " + lines[lines.length - 1];
+        } catch (IOException e) {
+            return "";
         }
     }
 
