@@ -14,9 +14,9 @@ import tools.jackson.databind.JsonNode;
  * COLO; kvstore clients write through the primary; the primary is killed (SIGKILL) and the
  * secondary takes over, by itself with an arbiter, told {@code x-colo-lost-heartbeat} without
  * ({@link Takeover}); the clients reconnect to it, resend what was not acknowledged and go on;
- * then every acknowledged write is checked on the survivor. Prints the
- * timeline and a summary; {@link #run} says whether everything checked out. The processes and
- * the folder are gone when it returns.
+ * then every acknowledged write is checked on the survivor. Prints the timeline and a summary;
+ * {@link #run} says whether everything checked out. The processes, the embedded ZooKeeper
+ * server if any, and the folder are gone when it returns.
  */
 final class Demonstration {
     /** The kvstore's capacity (its default, 4096 keys): every write has a key of its own. */
