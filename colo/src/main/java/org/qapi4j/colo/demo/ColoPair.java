@@ -98,7 +98,10 @@ public final class ColoPair implements AutoCloseable {
         this.events = listener;
     }
 
-    /** Sets COLO up and waits until both sides are in status {@code colo}. */
+    /**
+     * Sets COLO up and waits until both sides are in migration status {@code colo} and the
+     * primary's guest runs.
+     */
     public void enterColo(long checkpointDelayMillis, long timeoutMillis) throws IOException {
         String caps = "{\"capabilities\": [{\"capability\": \"x-colo\", \"state\": true},"
                 + " {\"capability\": \"events\", \"state\": true}]}";
@@ -107,13 +110,35 @@ public final class ColoPair implements AutoCloseable {
         primaryQmp.call("migrate-set-parameters", "{\"x-checkpoint-delay\": " + checkpointDelayMillis + "}");
         primaryQmp.call("migrate", "{\"uri\": \"tcp:127.0.0.1:" + port + "\"}");
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (!status(primaryQmp).equals("colo") || !status(secondaryQmp).equals("colo")) {
+        // With an arbiter the primary first takes the lease (connecting to ZooKeeper: some hundreds of
+        // milliseconds in a fresh VMM), its guest stopped, and fails COLO if it cannot: the clients' time
+        // starts once its guest runs, and the status read after that says it runs in COLO.
+        while (true) {
             String p = status(primaryQmp);
             if (p.equals("failed") || p.equals("cancelled") || System.nanoTime() > deadline) {
-                throw new IOException("COLO not entered: primary " + p + ", secondary " + status(secondaryQmp));
+                throw new IOException("COLO not entered: primary " + p + ", secondary " + status(secondaryQmp)
+                        + lastWords(primary));
+            }
+            if (p.equals("colo") && status(secondaryQmp).equals("colo") && qmpStatus(primaryQmp).equals("running")
+                    && status(primaryQmp).equals("colo")) {
+                return;
             }
             QmpClient.sleep(2);
         }
+    }
+
+    /** The last line {@code vmm} printed (why it failed, often), or nothing. */
+    private static String lastWords(VmmProcess vmm) {
+        try {
+            String[] lines = vmm.output().strip().split("\n");
+            return lines[lines.length - 1].isEmpty() ? "" : "; the " + vmm.name() + " said: " + lines[lines.length - 1];
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String qmpStatus(QmpClient qmp) throws IOException {
+        return qmp.call("query-status", null).path("status").asString("none");
     }
 
     private static String status(QmpClient qmp) throws IOException {

@@ -5,30 +5,32 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The scenario: a secondary and a primary VMM (real processes, in a temporary folder) enter
  * COLO; kvstore clients write through the primary; the primary is killed (SIGKILL) and the
- * secondary told {@code x-colo-lost-heartbeat}; the clients reconnect to it, resend what was not
- * acknowledged and go on; then every acknowledged write is checked on the survivor. Prints the
- * timeline and a summary; {@link #run} says whether everything checked out. The processes and
- * the folder are gone when it returns.
+ * secondary takes over, by itself with an arbiter, told {@code x-colo-lost-heartbeat} without
+ * ({@link Takeover}); the clients reconnect to it, resend what was not acknowledged and go on;
+ * then every acknowledged write is checked on the survivor. Prints the timeline and a summary;
+ * {@link #run} says whether everything checked out. The processes, the embedded ZooKeeper
+ * server if any, and the folder are gone when it returns.
  */
 final class Demonstration {
     /** The kvstore's capacity (its default, 4096 keys): every write has a key of its own. */
     private static final long CAPACITY = 4096;
     private static final long GIVE_UP_MILLIS = 5000;
+    /** How the timeline's line about the kill begins. */
+    static final String KILL_LINE = "SIGKILL to the primary";
 
     private final DemoOptions options;
     private final PrintStream out;
     private final Timeline timeline = new Timeline();
     private final EventRecorder events = new EventRecorder();
     private final List<String> problems = new ArrayList<>();
+    private Takeover takeover;
 
     Demonstration(DemoOptions options, PrintStream out) {
         this.options = options;
@@ -37,12 +39,24 @@ final class Demonstration {
 
     boolean run() throws Exception {
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "colo-demo");
+        try (Takeover started = Takeover.start(options, dir, timeline)) {
+            takeover = started;
+            runPair(dir);
+        } finally {
+            Folders.delete(dir);
+        }
+        timeline.print(out);
+        return summary();
+    }
+
+    private void runPair(Path dir) throws Exception {
         ColoPair pair = null;
         Thread cleanup = null;
         try {
             timeline.add("demo", "starting a secondary and a primary VMM in " + dir);
-            pair = ColoPair.launch(VmmProcess.javaLauncher(), dir, "vm",
-                    List.of("-m", options.memory, "--guest", "kvstore"));
+            List<String> vmArgs = new ArrayList<>(List.of("-m", options.memory, "--guest", "kvstore"));
+            vmArgs.addAll(takeover.vmmArgs());
+            pair = ColoPair.launch(VmmProcess.javaLauncher(), dir, "vm", vmArgs);
             ColoPair started = pair;
             cleanup = new Thread(started::close, "colo-demo-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
@@ -53,30 +67,30 @@ final class Demonstration {
             timeline.add("demo", "x-colo and events on both, x-checkpoint-delay " + options.checkpointDelayMillis
                     + " ms on the primary, migrate");
             pair.enterColo(options.checkpointDelayMillis, 30_000);
-            timeline.add("demo", "both sides report status colo");
+            timeline.add("demo", "both sides report status colo, the primary's guest runs");
             scenario(pair);
         } finally {
+            // The VMMs go before the embedded ZooKeeper server (closed after this), whose clients they are.
             if (pair != null) {
                 pair.close();
             }
             if (cleanup != null) {
                 Runtime.getRuntime().removeShutdownHook(cleanup);
             }
-            delete(dir);
         }
-        timeline.print(out);
-        return summary();
     }
 
     private void scenario(ColoPair pair) throws Exception {
         List<KvWriter> writers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         long perClient = (CAPACITY - 64) / options.clients;
-        // Paced so that the keys last the whole run, with a second to spare for catching up.
-        double perSecond = perClient * 1000.0 / (options.killAfterMillis + options.runAfterMillis + 1000);
+        // Paced so that the keys last the whole run, the failover's outage included, with a second to spare
+        // for catching up.
+        double perSecond = perClient * 1000.0 / (options.killAfterMillis + takeover.expectedOutageMillis()
+                + options.runAfterMillis + 1000);
         for (int c = 1; c <= options.clients; c++) {
             KvWriter writer = new KvWriter("c" + c, List.of(pair.primary().nic(), pair.secondary().nic()), timeline,
-                    perClient, perSecond, GIVE_UP_MILLIS);
+                    perClient, perSecond, GIVE_UP_MILLIS + takeover.waitMillis());
             writers.add(writer);
             threads.add(new Thread(writer, "writer-c" + c));
         }
@@ -87,22 +101,37 @@ final class Demonstration {
         try (StatsPoller poller = new StatsPoller(pair.primaryQmp(), timeline, 20).start()) {
             Thread.sleep(options.killAfterMillis);
             lastStats = poller.last();
-            timeline.add("demo", "SIGKILL to the primary (pid " + pair.primary().pid() + ")");
+            timeline.add("demo", KILL_LINE + " (pid " + pair.primary().pid() + ")");
             pair.primary().kill();
-            timeline.add("demo", "the primary is gone; x-colo-lost-heartbeat to the secondary");
         }
-        try {
-            pair.secondaryQmp().call("x-colo-lost-heartbeat", null);
-            timeline.add("demo", "x-colo-lost-heartbeat answered");
-        } catch (IOException e) {
-            problem("x-colo-lost-heartbeat failed: " + e.getMessage());
+        boolean tookOver = takeover.afterKill(pair, events, this::problem);
+        if (tookOver) {
+            Thread.sleep(options.runAfterMillis);
         }
-        Thread.sleep(options.runAfterMillis);
         writers.forEach(KvWriter::stop);
         for (Thread thread : threads) {
-            thread.join(GIVE_UP_MILLIS + 5000);
+            thread.join(GIVE_UP_MILLIS + takeover.waitMillis() + 5000);
         }
         timeline.add("clients", "stop writing");
+        takeover.addToTimeline(pair);
+        if (tookOver) {
+            checkSurvivor(pair, writers);
+        }
+        if (lastStats != null) {
+            timeline.add("demo", "last colo stats of the primary before the kill: " + lastStats);
+        }
+        events.writeTo(timeline);
+        for (String[] expected : new String[][] {{ColoPair.PRIMARY, "MIGRATION", "colo"}, {ColoPair.SECONDARY, "MIGRATION", "colo"},
+                {ColoPair.SECONDARY, "COLO_EXIT", null}, {ColoPair.SECONDARY, "MIGRATION", "completed"},
+                {ColoPair.SECONDARY, "RESUME", null}}) {
+            if (!events.has(expected[0], expected[1], expected[2] == null ? null : "status", expected[2])) {
+                problem("no " + expected[1] + (expected[2] == null ? "" : " " + expected[2]) + " event from the " + expected[0]);
+            }
+        }
+    }
+
+    /** The clients' view, then every acknowledged write and the status on the survivor. */
+    private void checkSurvivor(ColoPair pair, List<KvWriter> writers) throws IOException {
         List<KvWriter.Ack> acks = new ArrayList<>();
         for (KvWriter writer : writers) {
             acks.addAll(writer.acks());
@@ -123,17 +152,6 @@ final class Demonstration {
         timeline.add("secondary", "query-colo-status " + status + ", query-migrate status " + migration);
         if (!migration.equals("completed")) {
             problem("the survivor's migration status is " + migration + ", not completed");
-        }
-        if (lastStats != null) {
-            timeline.add("demo", "last colo stats of the primary before the kill: " + lastStats);
-        }
-        events.writeTo(timeline);
-        for (String[] expected : new String[][] {{ColoPair.PRIMARY, "MIGRATION", "colo"}, {ColoPair.SECONDARY, "MIGRATION", "colo"},
-                {ColoPair.SECONDARY, "COLO_EXIT", null}, {ColoPair.SECONDARY, "MIGRATION", "completed"},
-                {ColoPair.SECONDARY, "RESUME", null}}) {
-            if (!events.has(expected[0], expected[1], expected[2] == null ? null : "status", expected[2])) {
-                problem("no " + expected[1] + (expected[2] == null ? "" : " " + expected[2]) + " event from the " + expected[0]);
-            }
         }
     }
 
@@ -170,24 +188,13 @@ final class Demonstration {
     }
 
     private boolean summary() {
-        List<EventRecorder.Recorded> all = events.events();
-        long kill = timeline.entries().stream().filter(e -> e.text().startsWith("SIGKILL")).mapToLong(Timeline.Entry::micros)
-                .findFirst().orElse(-1);
-        long heartbeat = timeline.entries().stream().filter(e -> e.text().contains("x-colo-lost-heartbeat to"))
-                .mapToLong(Timeline.Entry::micros).findFirst().orElse(-1);
-        long resumed = all.stream().filter(e -> e.side().equals(ColoPair.SECONDARY) && e.name().equals("RESUME")
-                && e.micros() > heartbeat).mapToLong(EventRecorder.Recorded::micros).findFirst().orElse(-1);
-        long firstAnswer = timeline.entries().stream().filter(e -> e.text().startsWith("first answer after failover"))
-                .mapToLong(Timeline.Entry::micros).findFirst().orElse(-1);
         List<Long> pauses = events.primaryPauses();
         out.println();
         out.printf("checkpoints before the kill: %d, the primary paused %.1f ms each on average (STOP to RESUME)%n",
                 pauses.size(), pauses.stream().mapToLong(Long::longValue).average().orElse(0) / 1000);
-        if (heartbeat > 0) {
-            out.printf("failover: SIGKILL at %.1f ms, x-colo-lost-heartbeat at %.1f ms, the secondary's RESUME %s,"
-                    + " the first client answer %s%n", timeline.millis(kill), timeline.millis(heartbeat),
-                    resumed < 0 ? "never" : String.format("%.1f ms after it", (resumed - heartbeat) / 1000.0),
-                    firstAnswer < 0 ? "never" : String.format("%.1f ms after it", (firstAnswer - heartbeat) / 1000.0));
+        String failover = takeover.summary(timeline, events);
+        if (failover != null) {
+            out.println(failover);
         }
         if (problems.isEmpty()) {
             out.println("colo-demo: everything checked out");
@@ -195,13 +202,5 @@ final class Demonstration {
         }
         out.println("colo-demo: FAILED: " + String.join("; ", problems));
         return false;
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

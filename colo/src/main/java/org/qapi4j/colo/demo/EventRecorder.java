@@ -34,6 +34,26 @@ public final class EventRecorder implements BiConsumer<String, JsonNode> {
                 && (field == null || e.data().path(field).asString("").equals(value)));
     }
 
+    /**
+     * When the secondary's guest ran again as the survivor: its first RESUME after its MIGRATION
+     * {@code completed} (the RESUMEs before are checkpoints being loaded), later than {@code
+     * afterMicros}; -1 if not yet.
+     */
+    public long survivorResumedMicros(long afterMicros) {
+        long completed = -1;
+        for (Recorded e : events()) {
+            if (!e.side().equals(ColoPair.SECONDARY) || e.micros() <= afterMicros) {
+                continue;
+            }
+            if (e.name().equals("MIGRATION") && e.data().path("status").asString("").equals("completed")) {
+                completed = e.micros();
+            } else if (e.name().equals("RESUME") && completed >= 0) {
+                return e.micros();
+            }
+        }
+        return -1;
+    }
+
     /** The checkpoints the primary's events show: STOP to RESUME, microseconds, in order. */
     public List<Long> primaryPauses() {
         List<Long> pauses = new ArrayList<>();

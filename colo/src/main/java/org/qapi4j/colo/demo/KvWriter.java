@@ -19,6 +19,8 @@ public final class KvWriter implements Runnable {
     /** An acknowledged write: its request, the sequence number, when the answer came. */
     public record Ack(String rid, String key, String value, long seq, long micros) {}
 
+    /** How the line about a client's first answer after the failover begins. */
+    public static final String FIRST_ANSWER_LINE = "first answer after failover";
     private static final int TIMEOUT_MILLIS = 3000;
     /** What a COLO secondary answers clients until a failover makes it serve them. */
     private static final String NOT_SERVING = "ERR not serving";
@@ -135,7 +137,7 @@ public final class KvWriter implements Runnable {
                 }
                 if (retried && lossMicros >= 0 && firstAnswerAfterLoss < 0) {
                     firstAnswerAfterLoss = now;
-                    timeline.add(now, id, "first answer after failover, from " + service.get(address) + ": " + answer
+                    timeline.add(now, id, FIRST_ANSWER_LINE + ", from " + service.get(address) + ": " + answer
                             + " to the resent " + rid + " (" + String.format("%.1f", (now - lossMicros) / 1000.0)
                             + " ms without answers)");
                 }

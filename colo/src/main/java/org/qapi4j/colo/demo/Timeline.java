@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * What happened, from every source, on one clock: microseconds since the epoch (the VMMs'
@@ -45,6 +46,11 @@ public final class Timeline {
         List<Entry> sorted = new ArrayList<>(entries);
         sorted.sort(Comparator.comparingLong(Entry::micros));
         return sorted;
+    }
+
+    /** When the first entry whose text matches {@code text} happened, or -1. */
+    public long firstMicros(Predicate<String> text) {
+        return entries().stream().filter(e -> text.test(e.text())).mapToLong(Entry::micros).findFirst().orElse(-1);
     }
 
     public void print(PrintStream out) {
