@@ -59,10 +59,32 @@ public final class GuestRam implements AutoCloseable {
      * @throws java.io.UncheckedIOException if no file system has room to back it
      */
     public static GuestRam allocate(long bytes) {
+        return allocate(bytes, false);
+    }
+
+    /**
+     * As {@link #allocate(long)}; with {@code prealloc}, every page is allocated now (QEMU's
+     * {@code -mem-prealloc}) instead of when first written: a page's first write costs a page
+     * fault, about 13 µs on a microVM, which caps a migration destination receiving a whole
+     * guest into fresh memory at about 250 MB/s. The RAM still reads as zero and no page counts
+     * as written, so zero-page shortcuts and the footprint of {@link #save} are unchanged.
+     *
+     * @throws java.io.UncheckedIOException if the memory runs out while it is allocated
+     */
+    public static GuestRam allocate(long bytes, boolean prealloc) {
         if (bytes <= 0 || bytes % PAGE_SIZE != 0) {
             throw new IllegalArgumentException("guest RAM size must be a positive multiple of " + PAGE_SIZE + " bytes, not " + bytes);
         }
-        return new GuestRam(bytes, RamBacking.map(bytes));
+        RamBacking backing = RamBacking.map(bytes);
+        if (prealloc) {
+            try {
+                backing.preallocate(PAGE_SIZE);
+            } catch (RuntimeException e) {
+                backing.close();
+                throw e;
+            }
+        }
+        return new GuestRam(bytes, backing);
     }
 
     /** Bytes of RAM. */
