@@ -59,6 +59,7 @@ public final class MigrationBench {
         Path vmm = root.resolve("bin/vmm");
         Map<String, List<Result>> results = new LinkedHashMap<>();
         boolean qemu = Lab.hasQemu();
+        System.out.println("load at start: " + load());
         try (Lab lab = new Lab()) {
             Measure measure = (label, how) -> {
                 if (only.matcher(label).find()) {
@@ -94,6 +95,7 @@ public final class MigrationBench {
                 }
                 measure.run("qapi4j bin/vmm, idle 1 GiB kvstore guest", () -> vmmIdle(lab, vmm, "vi" + run));
             }
+            System.out.println("load at end: " + load());
             print(results, runs, qemu);
             System.out.printf("checksum: CRC-32C of 1 GiB in 1 MiB sections, one core: %.0f MB/s%n", crc);
             for (String ours : List.of(OURS_RANDOM, OURS_RANDOM_PREALLOC)) {
@@ -268,6 +270,12 @@ public final class MigrationBench {
                 }
             }
         }
+    }
+
+    /** The load averages (1, 5, 15 minutes), to judge how far the figures can be trusted. */
+    private static String load() throws IOException {
+        String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return fields[0] + " " + fields[1] + " " + fields[2] + " on " + Runtime.getRuntime().availableProcessors() + " cores";
     }
 
     private static int freePort() throws IOException {
