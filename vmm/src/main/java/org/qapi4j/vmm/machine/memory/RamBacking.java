@@ -31,9 +31,9 @@ import java.util.List;
  * standard error each time, where the VMM's errors are one line as QEMU's; and an anonymous
  * mapping is freed by unmapping it, which crashes the JVM if an access races with it (see
  * below). What it buys was measured too: on this microVM the first touch of 1 GiB of huge pages
- * took 2.7 times less than of 4 KiB pages, not nothing, because the host still faults in every
- * 4 KiB under each huge page. {@code -mem-prealloc} ({@link #preallocate}) takes the faults out
- * of a migration altogether, without native code.
+ * took 2.7-2.9 times less than of 4 KiB pages (under load), not nothing, because the host still
+ * faults in every 4 KiB under each huge page. {@code -mem-prealloc} ({@link #preallocate}) takes
+ * the faults out of a migration altogether, without native code.
  *
  * <p>{@link #close()} truncates the file, which hands its memory back to the system at once,
  * instead of unmapping: an access racing with an unmap would crash the JVM, one racing with a

@@ -22,8 +22,8 @@ import org.qapi4j.vmm.migration.stream.StreamWriter;
 /**
  * An incoming migration, on a thread of its own: accept one connection, check the header against
  * this machine, load pages into guest RAM as they come, keep the device state aside, and once
- * the end section proved the stream whole, answer {@code READY}; on the source's {@code GO},
- * load the devices and hand the guest to the run-state rules. The guest's vCPU stays stopped the
+ * the end section proved the stream whole, load the devices and answer {@code READY}; on the
+ * source's {@code GO}, hand the guest to the run-state rules. The guest's vCPU stays stopped the
  * whole time (the machine is in {@code inmigrate}), so a partly loaded guest never runs; any
  * fault refuses the stream (telling the source why, if the connection still works) and ends the
  * process with status 1, as QEMU's destination does.

@@ -105,8 +105,8 @@ public final class StreamReader {
             if ((word & Framing.ZERO_RUN) != 0) {
                 long run = payload.remaining() < Long.BYTES ? 0 : payload.getLong();
                 if (run < 2 || run > ram.pages() - page) {
-                    throw new StreamException("page section " + sectionsRead + " has a run of " + run
-                            + " zero pages from page " + page + ", outside this guest's " + ram.pages() + " pages");
+                    throw new StreamException("page section " + sectionsRead + " has a malformed run of " + run
+                            + " zero pages from page " + page + " (this guest has " + ram.pages() + " pages)");
                 }
                 ram.zeroPages(page, run);
                 pages += run;
