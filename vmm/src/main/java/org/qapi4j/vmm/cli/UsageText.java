@@ -25,9 +25,9 @@ final class UsageText {
                           guest RAM: a plain number is MiB, or give a suffix
                           B, K, M, G or T (default 128M)
                   -mem-prealloc
-                          allocate all of guest RAM at start (about 3 s a GiB
-                          here), before QMP is served, instead of as the guest
-                          first writes it: a migration destination then receives
+                          allocate all of guest RAM at start, before QMP is
+                          served (seconds a GiB), instead of as the guest first
+                          writes it: a migration destination then receives
                           pages without a page fault each
                   -S      do not start the guest: wait for 'cont'
                   -incoming tcp:[HOST]:PORT | unix:PATH | defer
