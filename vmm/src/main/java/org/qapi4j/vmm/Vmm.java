@@ -277,6 +277,6 @@ public final class Vmm implements AutoCloseable {
         Path serial = options.serial() instanceof SerialSpec.File file ? file.path()
                 : options.serial() instanceof SerialSpec.Stdio ? Path.of("/dev/stdout") : null;
         return new MachineConfig(options.memoryBytes(), options.guest().name(), options.guest().options(),
-                options.nic().host(), options.nic().port(), disk, diskBytes, serial);
+                options.nic().host(), options.nic().port(), disk, diskBytes, serial, options.memPrealloc());
     }
 }

@@ -135,6 +135,30 @@ class VmmProcessTest {
     }
 
     @Test
+    void memPreallocAllocatesAllOfGuestRamBeforeQmpIsServed() throws Exception {
+        try (Lab lab = new Lab()) {
+            Lab.Node lazy = lab.vmm("lazy", "-m", "64");
+            Lab.Node eager = lab.vmm("eager", "-m", "64", "-mem-prealloc");
+            // Guest RAM is shared memory (a /dev/shm mapping): RssShmem counts its allocated pages.
+            assertThat(rssShmemKib(lazy)).as("without -mem-prealloc").isLessThan(32 << 10);
+            assertThat(rssShmemKib(eager)).as("with -mem-prealloc").isGreaterThanOrEqualTo(64 << 10);
+            try (KvClient client = new KvClient(eager.nic())) {
+                assertThat(client.call("PUT p1 k v")).startsWith("OK ");
+                assertThat(client.call("GET k")).isEqualTo("VALUE 1 v");
+            }
+        }
+    }
+
+    private static long rssShmemKib(Lab.Node node) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(node.process().pid()), "status"))) {
+            if (line.startsWith("RssShmem:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        throw new AssertionError("no RssShmem in /proc/" + node.process().pid() + "/status");
+    }
+
+    @Test
     void pmemsaveWritesWhatTheGuestHasInRam() throws Exception {
         try (Lab lab = new Lab()) {
             Lab.Node node = lab.vmm("vmm", "-m", "16");

@@ -25,7 +25,8 @@ final class OptionWords {
     private static final Map<String, Spec> QEMU_OPTIONS = specs(
             "h", false, "help", false, "version", false, "m", true, "S", false, "incoming", true,
             "name", true, "uuid", true, "nodefaults", false, "display", true, "nographic", false,
-            "machine", true, "M", true, "qmp", true, "no-shutdown", false, "no-reboot", false);
+            "machine", true, "M", true, "qmp", true, "no-shutdown", false, "no-reboot", false,
+            "mem-prealloc", false);
 
     /** Our own options, two dashes only. */
     private static final Map<String, Spec> OWN_OPTIONS = specs(

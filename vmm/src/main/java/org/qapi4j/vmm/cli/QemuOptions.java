@@ -20,7 +20,7 @@ import org.qapi4j.vmm.cli.QemuSyntax.Type;
 
 /**
  * QEMU's options of {@code bin/vmm} ({@code -qmp}, {@code -m}, {@code -S}, {@code -incoming},
- * {@code -name}, {@code -uuid}, {@code -machine}, {@code -display} ...): each taken as QEMU's
+ * {@code -name}, {@code -uuid}, {@code -machine}, {@code -display}, {@code -mem-prealloc} ...): each taken as QEMU's
  * second pass takes it, then what QEMU checks after that pass, in QEMU's order.
  */
 final class QemuOptions {
@@ -47,6 +47,7 @@ final class QemuOptions {
     private boolean noDefaults;
     private boolean noShutdown;
     private boolean noReboot;
+    private boolean memPrealloc;
     private String machineType = "none";
     private final Map<String, Item> machineProperties = new LinkedHashMap<>();
 
@@ -67,6 +68,7 @@ final class QemuOptions {
             case "qmp" -> qmp(item, arg);
             case "no-shutdown" -> noShutdown = true;
             case "no-reboot" -> noReboot = true;
+            case "mem-prealloc" -> memPrealloc = true;
             default -> throw new AssertionError(option);
         }
     }
@@ -97,7 +99,7 @@ final class QemuOptions {
         }
         return new VmmOptions(VmmOptions.Action.RUN, qmp, memory, startPaused, migration, name, uuid, noDefaults,
                 noShutdown, noReboot, own.guest(), own.nic(), own.disk(), own.serial(), own.coloFaults(),
-                own.coloArbiter());
+                own.coloArbiter(), memPrealloc);
     }
 
     /**

@@ -24,6 +24,11 @@ final class UsageText {
                   -m [size=]SIZE
                           guest RAM: a plain number is MiB, or give a suffix
                           B, K, M, G or T (default 128M)
+                  -mem-prealloc
+                          allocate all of guest RAM at start, before QMP is
+                          served (seconds a GiB), instead of as the guest first
+                          writes it: a migration destination then receives
+                          pages without a page fault each
                   -S      do not start the guest: wait for 'cont'
                   -incoming tcp:[HOST]:PORT | unix:PATH | defer
                           wait for the guest to arrive by migration ('defer': the

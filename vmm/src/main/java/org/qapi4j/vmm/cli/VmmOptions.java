@@ -30,11 +30,14 @@ import java.util.UUID;
  * @param serial {@code --serial}: where the serial port writes
  * @param coloFaults {@code --colo-fault}: faults to inject into COLO, for tests
  * @param coloArbiter {@code --colo-arbiter}: COLO's arbiter, a lease in ZooKeeper; none by default
+ * @param memPrealloc {@code -mem-prealloc}: every page of guest RAM is allocated at start, before
+ *     the machine serves, so that no page faults later (a migration destination receiving a
+ *     whole guest); off by default, when pages are allocated as the guest first writes them
  */
 public record VmmOptions(Action action, List<ListenAddress> qmp, long memoryBytes, boolean startPaused,
         Optional<IncomingMigration> incoming, Optional<String> name, Optional<UUID> uuid, boolean noDefaults,
         boolean noShutdown, boolean noReboot, GuestProgram guest, ListenAddress.Tcp nic, Optional<DiskSpec> disk,
-        SerialSpec serial, List<ColoFault> coloFaults, Optional<ColoArbiter> coloArbiter) {
+        SerialSpec serial, List<ColoFault> coloFaults, Optional<ColoArbiter> coloArbiter, boolean memPrealloc) {
 
     /** What the command line asks for. */
     public enum Action {
@@ -67,6 +70,15 @@ public record VmmOptions(Action action, List<ListenAddress> qmp, long memoryByte
         Objects.requireNonNull(serial, "serial");
         coloFaults = List.copyOf(coloFaults);
         Objects.requireNonNull(coloArbiter, "coloArbiter");
+    }
+
+    /** Options without {@code -mem-prealloc}. */
+    public VmmOptions(Action action, List<ListenAddress> qmp, long memoryBytes, boolean startPaused,
+            Optional<IncomingMigration> incoming, Optional<String> name, Optional<UUID> uuid, boolean noDefaults,
+            boolean noShutdown, boolean noReboot, GuestProgram guest, ListenAddress.Tcp nic, Optional<DiskSpec> disk,
+            SerialSpec serial, List<ColoFault> coloFaults, Optional<ColoArbiter> coloArbiter) {
+        this(action, qmp, memoryBytes, startPaused, incoming, name, uuid, noDefaults, noShutdown, noReboot, guest, nic,
+                disk, serial, coloFaults, coloArbiter, false);
     }
 
     /** Options without a COLO arbiter. */

@@ -114,7 +114,7 @@ public final class Machine implements AutoCloseable {
             GuestProgram program = ProgramCatalog.create(config.program(), config.programOptions(), config.ramBytes(), diskImage);
             SerialLog serial = openSerial(config);
             opened.add(serial);
-            GuestRam ram = allocateRam(config.ramBytes());
+            GuestRam ram = allocateRam(config.ramBytes(), config.preallocRam());
             opened.add(ram);
             GuestClock clock = new GuestClock();
             Vcpu vcpu = new Vcpu(clock);
@@ -163,9 +163,9 @@ public final class Machine implements AutoCloseable {
         }
     }
 
-    private static GuestRam allocateRam(long bytes) throws MachineConfigException {
+    private static GuestRam allocateRam(long bytes, boolean prealloc) throws MachineConfigException {
         try {
-            return GuestRam.allocate(bytes);
+            return GuestRam.allocate(bytes, prealloc);
         } catch (UncheckedIOException | IllegalArgumentException e) {
             throw new MachineConfigException(e.getMessage(), e);
         }

@@ -17,10 +17,18 @@ import java.util.Map;
  *     an existing image keeps its own size
  * @param serialLog where the serial log's lines are appended ({@code /dev/stdout} works);
  *     {@code null} discards them
+ * @param preallocRam whether every page of guest RAM is allocated when the machine is created
+ *     (QEMU's {@code -mem-prealloc}) instead of when the guest first writes it
  */
 public record MachineConfig(long ramBytes, String program, Map<String, String> programOptions, String nicHost,
-        int nicPort, Path diskImage, long diskBytes, Path serialLog) {
+        int nicPort, Path diskImage, long diskBytes, Path serialLog, boolean preallocRam) {
     public MachineConfig {
         programOptions = programOptions == null ? Map.of() : Map.copyOf(programOptions);
+    }
+
+    /** A machine whose RAM is allocated as the guest writes it. */
+    public MachineConfig(long ramBytes, String program, Map<String, String> programOptions, String nicHost,
+            int nicPort, Path diskImage, long diskBytes, Path serialLog) {
+        this(ramBytes, program, programOptions, nicHost, nicPort, diskImage, diskBytes, serialLog, false);
     }
 }

@@ -15,146 +15,149 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.qapi4j.vmm.bench.MigrationRun.Result;
 import org.qapi4j.vmm.process.Lab;
 import org.qapi4j.vmm.process.QmpLines;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code bin/bench-migration}: live migration of 1 GiB, the VMM (the real {@code bin/vmm}) beside
- * QEMU 7.2 and the loopback, in one run:
+ * QEMU 7.2 and the loopback, in one run, the variants interleaved run by run:
  * <ol>
- *   <li>the floor: 1 GiB copied over a loopback TCP connection in 1 MiB writes, in this JVM;
+ *   <li>the floors ({@link MigrationFloors}): 1 GiB copied over a loopback TCP connection in
+ *       1 MiB writes; the same copy written page by page into fresh guest RAM, and into guest RAM
+ *       allocated beforehand;
  *   <li>QEMU 7.2 migrating 1 GiB of random RAM ({@code -M none}, RAM from {@code
- *       memory-backend-file,share=on} over a file of 1 GiB of random bytes) over loopback TCP;
+ *       memory-backend-file,share=on} over a file of 1 GiB of random bytes) over loopback TCP,
+ *       to a destination whose {@code memory-backend-ram} is fresh, and to one with {@code
+ *       prealloc=on};
  *   <li>the VMM migrating a 1 GiB guest whose RAM is random ({@code --guest
- *       dirty,rate=0,fill=random}); where {@code bin/vmm} does not take {@code fill}, a guest
- *       that wrote every page once ({@code dirty} at full rate until its count says so), stopped:
- *       no page is a zero page either way;
- *   <li>an idle 1 GiB guest (nothing written), ours and QEMU's: downtime and total time.
+ *       dirty,rate=0,fill=random}), to a destination without and with {@code -mem-prealloc};
+ *   <li>an idle 1 GiB guest (nothing written), ours and QEMU's.
  * </ol>
  * Both sides at {@code max-bandwidth} 100 GiB/s (no limit in practice). Figures from the source's
- * {@code query-migrate} once completed: {@code total-time}, {@code downtime}, and MB/s as {@code
- * ram.transferred} over {@code total-time}; medians over RUNS. Not a test: a main, run by {@code
- * bin/bench-migration} with the test classpath.
+ * {@code query-migrate} once completed ({@code total-time}, {@code downtime}, MB/s as {@code
+ * ram.transferred} over {@code total-time}) and from the events (STOP to RESUME, see {@link
+ * MigrationRun}); medians over RUNS. {@code ONLY=REGEX} measures only the lines whose label
+ * matches. Not a test: a main, run by {@code bin/bench-migration} with the test classpath.
  */
 public final class MigrationBench {
     private static final long GIB = 1L << 30;
-    private static final long UNLIMITED = 100 * GIB;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String QEMU_RANDOM = "QEMU 7.2, 1 GiB random RAM";
+    static final String QEMU_RANDOM_PREALLOC = "QEMU 7.2, the same, destination prealloc=on";
+    static final String OURS_RANDOM = "qapi4j bin/vmm, 1 GiB random RAM (fill=random)";
+    static final String OURS_RANDOM_PREALLOC = "qapi4j bin/vmm, the same, destination -mem-prealloc";
 
     private MigrationBench() {}
-
-    /** One migration's figures. */
-    record Result(double totalMs, double downtimeMs, double mbPerS, long transferred) {}
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args[0]).toAbsolutePath();
         int runs = Integer.parseInt(args[1]);
+        Pattern only = Pattern.compile(System.getenv().getOrDefault("ONLY", ".*"));
         Path vmm = root.resolve("bin/vmm");
         Map<String, List<Result>> results = new LinkedHashMap<>();
+        boolean qemu = Lab.hasQemu();
+        System.out.println("load at start: " + load());
         try (Lab lab = new Lab()) {
+            Measure measure = (label, how) -> {
+                if (only.matcher(label).find()) {
+                    results.computeIfAbsent(label, k -> new ArrayList<>()).add(how.call());
+                }
+            };
             for (int i = 0; i < runs; i++) {
-                results.computeIfAbsent("floor: loopback TCP copy, 1 MiB writes", k -> new ArrayList<>()).add(floor());
-                results.computeIfAbsent("floor: the same, received into fresh guest RAM", k -> new ArrayList<>())
-                        .add(MigrationFloors.socketIntoGuestRam());
+                measure.run("floor: loopback TCP copy, 1 MiB writes", () -> Result.floor(MigrationFloors.loopbackCopyMillis(), GIB));
+                measure.run("floor: the same, direct buffers (SocketChannel)", () -> Result.floor(MigrationFloors.loopbackChannelCopyMillis(), GIB));
+                measure.run("floor: the same, received into fresh guest RAM", () -> MigrationFloors.socketIntoGuestRam(false));
+                measure.run("floor: the same, into preallocated guest RAM", () -> MigrationFloors.socketIntoGuestRam(true));
             }
             double crc = MigrationFloors.crc32cMegabytesPerSecond();
-            boolean qemu = Lab.hasQemu();
             Path randomFile = lab.dir().resolve("random-1g.bin");
-            if (qemu) {
+            if (qemu && (only.matcher(QEMU_RANDOM).find() || only.matcher(QEMU_RANDOM_PREALLOC).find())) {
                 writeRandom(randomFile, GIB);
             }
-            String ours = null;
+            String randomRam = "memory-backend-file,id=ram0,size=1G,share=on,mem-path=" + randomFile;
             for (int i = 0; i < runs; i++) {
+                int run = i;
                 if (qemu) {
-                    results.computeIfAbsent("QEMU 7.2, 1 GiB random RAM", k -> new ArrayList<>())
-                            .add(qemuMigration(lab, "qr" + i, "memory-backend-file,id=ram0,size=1G,share=on,mem-path=" + randomFile));
+                    measure.run(QEMU_RANDOM, () -> qemuMigration(lab, "qr" + run, randomRam, ""));
+                    measure.run(QEMU_RANDOM_PREALLOC, () -> qemuMigration(lab, "qp" + run, randomRam, ",prealloc=on"));
                 }
-                Variant variant = vmmRandom(lab, vmm, "vr" + i);
-                ours = variant.label;
-                results.computeIfAbsent(variant.label, k -> new ArrayList<>()).add(variant.result);
+                measure.run(OURS_RANDOM, () -> vmmRandom(lab, vmm, "vr" + run, false));
+                measure.run(OURS_RANDOM_PREALLOC, () -> vmmRandom(lab, vmm, "vp" + run, true));
             }
             for (int i = 0; i < runs; i++) {
+                int run = i;
                 if (qemu) {
-                    results.computeIfAbsent("QEMU 7.2, idle 1 GiB (nothing written)", k -> new ArrayList<>())
-                            .add(qemuMigration(lab, "qi" + i, "memory-backend-ram,id=ram0,size=1G"));
+                    measure.run("QEMU 7.2, idle 1 GiB (nothing written)",
+                            () -> qemuMigration(lab, "qi" + run, "memory-backend-ram,id=ram0,size=1G", ""));
                 }
-                results.computeIfAbsent("qapi4j bin/vmm, idle 1 GiB kvstore guest", k -> new ArrayList<>())
-                        .add(vmmIdle(lab, vmm, "vi" + i));
+                measure.run("qapi4j bin/vmm, idle 1 GiB kvstore guest", () -> vmmIdle(lab, vmm, "vi" + run));
             }
-            print(results, runs, qemu, ours);
-            double ourRate = median(results.get(ours).stream().mapToDouble(Result::mbPerS).toArray());
-            System.out.printf("checksum: CRC-32C of 1 GiB in 1 MiB sections, one core: %.0f MB/s; at our %.0f MB/s"
-                    + " each side spends %.1f%% of its time on it%n", crc, ourRate, 100 * ourRate / crc);
+            System.out.println("load at end: " + load());
+            print(results, runs, qemu);
+            System.out.printf("checksum: CRC-32C of 1 GiB in 1 MiB sections, one core: %.0f MB/s%n", crc);
+            for (String ours : List.of(OURS_RANDOM, OURS_RANDOM_PREALLOC)) {
+                if (results.containsKey(ours)) {
+                    double rate = median(results.get(ours).stream().mapToDouble(Result::mbPerS).toArray());
+                    System.out.printf("  at %.0f MB/s (%s) each side spends %.1f%% of its time on it%n", rate, ours,
+                            100 * rate / crc);
+                }
+            }
         }
     }
 
-    // ---- (a) the floor ----
-
-    private static Result floor() throws Exception {
-        double ms = MigrationFloors.loopbackCopyMillis();
-        return new Result(ms, Double.NaN, GIB / 1e6 / (ms / 1e3), GIB);
+    /** Measures one line's run, if ONLY selects it. */
+    @FunctionalInterface
+    private interface Measure {
+        void run(String label, Callable<Result> how) throws Exception;
     }
 
-    // ---- (b), (d) QEMU 7.2 ----
+    // ---- QEMU 7.2 ----
 
-    private static Result qemuMigration(Lab lab, String name, String sourceRam) throws Exception {
+    /** QEMU from {@code sourceRam} to a fresh 1 GiB {@code memory-backend-ram} (with {@code destinationOptions}). */
+    private static Result qemuMigration(Lab lab, String name, String sourceRam, String destinationOptions)
+            throws Exception {
         int port = freePort();
         String[] machine = {"-M", "none", "-accel", "tcg", "-machine", "memory-backend=ram0", "-object"};
         Lab.Node source = lab.qemu(name + "s", with(machine, sourceRam));
-        Lab.Node destination = lab.qemu(name + "d", with(machine, "memory-backend-ram,id=ram0,size=1G",
+        Lab.Node destination = lab.qemu(name + "d", with(machine, "memory-backend-ram,id=ram0,size=1G" + destinationOptions,
                 "-incoming", "tcp:127.0.0.1:" + port));
         try (QmpLines src = source.qmp(); QmpLines dst = destination.qmp()) {
-            while (!ok(dst, "query-migrate", null).has("socket-address")) { // QMP listens before -incoming
+            while (!MigrationRun.ok(dst, "query-migrate", null).has("socket-address")) { // QMP listens before -incoming
                 Thread.sleep(5);
             }
-            return migrate(src, dst, "tcp:127.0.0.1:" + port);
-        } finally {
-            source.process().destroyForcibly();
-            destination.process().destroyForcibly();
-        }
-    }
-
-    // ---- (c), (d) the VMM ----
-
-    record Variant(String label, Result result) {}
-
-    private static Variant vmmRandom(Lab lab, Path vmm, String name) throws Exception {
-        int port = freePort();
-        String label;
-        Lab.Node source = tryStart(lab, vmm, name + "f", "-m", "1G", "--guest", "dirty,rate=0,fill=random", "--serial", "stdio");
-        boolean fill = source != null;
-        if (fill) {
-            awaitOutput(source, "dirty: filled", 120);
-            label = "qapi4j bin/vmm, 1 GiB random RAM (fill=random)";
-        } else {
-            // bin/vmm refuses fill: a guest that writes every page once, then stopped.
-            source = startVmm(lab, vmm, name + "s", "-m", "1G", "--guest", "dirty,rate=10000000");
-            try (QmpLines src = source.qmp()) {
-                long wssPages = (GIB >> 12) - 1;
-                Path header = lab.dir().resolve(name + "-page0.bin");
-                while (true) {
-                    ok(src, "pmemsave", "{\"val\": 0, \"size\": 4096, \"filename\": \"" + header + "\"}");
-                    long written = ByteBuffer.wrap(Files.readAllBytes(header)).order(ByteOrder.LITTLE_ENDIAN).getLong(40);
-                    if (written >= wssPages) {
-                        break;
-                    }
-                    Thread.sleep(20);
-                }
-                ok(src, "stop", null);
-            }
-            label = "qapi4j bin/vmm, 1 GiB, every page written, stopped";
-        }
-        Lab.Node destination = startVmm(lab, vmm, name + "d", "-m", "1G", "--guest",
-                fill ? "dirty,rate=0,fill=random" : "dirty,rate=10000000", "-incoming", "tcp:127.0.0.1:" + port);
-        try (QmpLines src = source.qmp(); QmpLines dst = destination.qmp()) {
-            awaitOutput(destination, "NIC on", 60);
-            return new Variant(label, migrate(src, dst, "tcp:127.0.0.1:" + port));
+            return MigrationRun.migrate(src, dst, "tcp:127.0.0.1:" + port);
         } finally {
             source.process().destroyForcibly().waitFor();
             destination.process().destroyForcibly().waitFor();
+        }
+    }
+
+    // ---- the VMM ----
+
+    private static Result vmmRandom(Lab lab, Path vmm, String name, boolean prealloc) throws Exception {
+        int port = freePort();
+        Lab.Node source = startVmm(lab, vmm, name + "s", "-m", "1G", "--guest", "dirty,rate=0,fill=random", "--serial", "stdio");
+        Lab.Node destination = null;
+        try {
+            awaitOutput(source, "dirty: filled", 120);
+            List<String> args = new ArrayList<>(List.of("-m", "1G", "--guest", "dirty,rate=0,fill=random",
+                    "-incoming", "tcp:127.0.0.1:" + port));
+            if (prealloc) {
+                args.add("-mem-prealloc");
+            }
+            destination = startVmm(lab, vmm, name + "d", args.toArray(String[]::new));
+            try (QmpLines src = source.qmp(); QmpLines dst = destination.qmp()) {
+                awaitOutput(destination, "NIC on", 60);
+                return MigrationRun.migrate(src, dst, "tcp:127.0.0.1:" + port);
+            }
+        } finally {
+            source.process().destroyForcibly().waitFor();
+            if (destination != null) {
+                destination.process().destroyForcibly().waitFor();
+            }
         }
     }
 
@@ -164,20 +167,10 @@ public final class MigrationBench {
         Lab.Node destination = startVmm(lab, vmm, name + "d", "-m", "1G", "-incoming", "tcp:127.0.0.1:" + port);
         try (QmpLines src = source.qmp(); QmpLines dst = destination.qmp()) {
             awaitOutput(destination, "NIC on", 60);
-            return migrate(src, dst, "tcp:127.0.0.1:" + port);
+            return MigrationRun.migrate(src, dst, "tcp:127.0.0.1:" + port);
         } finally {
             source.process().destroyForcibly().waitFor();
             destination.process().destroyForcibly().waitFor();
-        }
-    }
-
-    /** Starts bin/vmm with ARGS; null (saying why) if it exits at once. */
-    private static Lab.Node tryStart(Lab lab, Path vmm, String name, String... args) throws Exception {
-        try {
-            return startVmm(lab, vmm, name, args);
-        } catch (IOException e) {
-            System.out.println("(" + e.getMessage().strip() + ")");
-            return null;
         }
     }
 
@@ -217,64 +210,39 @@ public final class MigrationBench {
         }
     }
 
-    // ---- one migration ----
-
-    private static Result migrate(QmpLines src, QmpLines dst, String uri) throws Exception {
-        ok(src, "migrate-set-parameters", "{\"max-bandwidth\": " + UNLIMITED + "}");
-        ok(src, "migrate", "{\"uri\": \"" + uri + "\"}");
-        JsonNode info;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (true) {
-            info = ok(src, "query-migrate", null);
-            String status = info.has("status") ? info.get("status").asString() : "none";
-            if (status.equals("completed")) {
-                break;
-            }
-            if (status.equals("failed") || status.equals("cancelled") || System.nanoTime() > deadline) {
-                throw new IOException("migration " + status + ": " + info);
-            }
-            Thread.sleep(5);
-        }
-        while (!"completed".equals(ok(dst, "query-migrate", null).path("status").asString(""))) {
-            Thread.sleep(5);
-        }
-        double total = info.get("total-time").asDouble();
-        long transferred = info.get("ram").get("transferred").asLong();
-        return new Result(total, info.get("downtime").asDouble(), transferred / 1e6 / (total / 1e3), transferred);
-    }
-
-    private static JsonNode ok(QmpLines qmp, String execute, String arguments) throws IOException {
-        String reply = qmp.call("{\"execute\": \"" + execute + "\""
-                + (arguments == null ? "" : ", \"arguments\": " + arguments) + "}");
-        JsonNode node = reply == null ? null : JSON.readTree(reply);
-        if (node == null || !node.has("return")) {
-            throw new IOException(execute + " answered " + reply);
-        }
-        return node.get("return");
-    }
-
     // ---- output ----
 
-    private static void print(Map<String, List<Result>> results, int runs, boolean qemu, String ours) {
+    private static void print(Map<String, List<Result>> results, int runs, boolean qemu) {
         System.out.printf("== live migration of 1 GiB over loopback TCP, max-bandwidth unlimited (median of %d runs)%n", runs);
-        System.out.printf("%-52s %9s %10s %12s %10s%n", "", "MB/s", "total ms", "downtime ms", "sent MB");
+        System.out.printf("%-52s %6s %9s %9s %9s %8s%n", "", "MB/s", "total ms", "downtime", "STOP to", "sent MB");
+        System.out.printf("%-52s %6s %9s %9s %9s%n", "", "", "", "ms", "RESUME ms");
         for (Map.Entry<String, List<Result>> entry : results.entrySet()) {
             List<Result> rs = entry.getValue();
-            System.out.printf("%-52s %9.0f %10.0f %12s %10.0f%n", entry.getKey(),
+            System.out.printf("%-52s %6.0f %9.0f %9s %9s %8.0f%n", entry.getKey(),
                     median(rs.stream().mapToDouble(Result::mbPerS).toArray()),
                     median(rs.stream().mapToDouble(Result::totalMs).toArray()),
-                    rs.get(0).downtimeMs() != rs.get(0).downtimeMs() ? "-"
-                            : String.format("%.0f", median(rs.stream().mapToDouble(Result::downtimeMs).toArray())),
+                    medianOrDash(rs.stream().mapToDouble(Result::downtimeMs).toArray()),
+                    medianOrDash(rs.stream().mapToDouble(Result::stopToResumeMs).toArray()),
                     median(rs.stream().mapToDouble(r -> r.transferred() / 1e6).toArray()));
             if (rs.size() > 1) {
-                System.out.printf("%-52s %9s%n", "  (MB/s of each run)",
-                        Arrays.toString(rs.stream().mapToLong(r -> Math.round(r.mbPerS())).toArray()));
+                System.out.printf("%-52s MB/s %s%s%n", "  (each run)",
+                        Arrays.toString(rs.stream().mapToLong(r -> Math.round(r.mbPerS())).toArray()),
+                        Double.isNaN(rs.get(0).downtimeMs()) ? "" : ", downtime "
+                                + Arrays.toString(rs.stream().mapToLong(r -> Math.round(r.downtimeMs())).toArray())
+                                + ", STOP to RESUME "
+                                + Arrays.toString(rs.stream().mapToDouble(r -> Math.round(r.stopToResumeMs() * 10) / 10.0).toArray()));
             }
         }
-        System.out.println("(MB/s: ram.transferred / total-time of the source's query-migrate; floor: bytes / wall time)");
+        System.out.println("(MB/s: ram.transferred / total-time of the source's query-migrate; floors: bytes / wall time."
+                + " downtime: query-migrate's, each VMM's own meaning; STOP to RESUME: the source's STOP event to the"
+                + " destination's RESUME event)");
         if (!qemu) {
             System.out.println("(QEMU 7.2 not measured: " + Lab.QEMU + " is not installed)");
         }
+    }
+
+    private static String medianOrDash(double[] values) {
+        return Double.isNaN(values[0]) ? "-" : String.format("%.1f", median(values));
     }
 
     private static double median(double[] values) {
@@ -302,6 +270,12 @@ public final class MigrationBench {
                 }
             }
         }
+    }
+
+    /** The load averages (1, 5, 15 minutes), to judge how far the figures can be trusted. */
+    private static String load() throws IOException {
+        String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return fields[0] + " " + fields[1] + " " + fields[2] + " on " + Runtime.getRuntime().availableProcessors() + " cores";
     }
 
     private static int freePort() throws IOException {

@@ -64,16 +64,66 @@ public final class MigrationFloors {
     }
 
     /**
-     * 1 GiB over loopback TCP in 1 MiB writes, each page written into a fresh 1 GiB guest RAM
-     * as it arrives: the socket floor plus the destination's memory.
+     * Milliseconds to copy 1 GiB over one loopback TCP connection in 1 MiB writes from and into
+     * direct buffers ({@link SocketChannel}), as the migration stream does: no copy through a
+     * heap array on either side, which {@link #loopbackCopyMillis()}'s socket streams make.
      */
-    static MigrationBench.Result socketIntoGuestRam() throws Exception {
+    static double loopbackChannelCopyMillis() throws Exception {
+        ByteBuffer chunk = randomChunk(7);
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
+            server.bind(new InetSocketAddress("127.0.0.1", 0));
+            long[] received = new long[1];
+            Thread reader = new Thread(() -> {
+                try (SocketChannel socket = server.accept()) {
+                    ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
+                    for (int n; (n = socket.read(buffer.clear())) >= 0;) {
+                        received[0] += n;
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            reader.start();
+            long start = System.nanoTime();
+            send(server, chunk);
+            reader.join();
+            double ms = (System.nanoTime() - start) / 1e6;
+            if (received[0] != GIB) {
+                throw new IOException("the channel floor received " + received[0] + " bytes");
+            }
+            return ms;
+        }
+    }
+
+    /** Sends 1 GiB of {@code chunk} to {@code server}'s address, then closes. */
+    private static void send(ServerSocketChannel server, ByteBuffer chunk) throws IOException {
+        try (SocketChannel socket = SocketChannel.open(server.getLocalAddress())) {
+            for (long sent = 0; sent < GIB; sent += CHUNK) {
+                ByteBuffer view = chunk.duplicate();
+                while (view.hasRemaining()) {
+                    socket.write(view);
+                }
+            }
+        }
+    }
+
+    private static ByteBuffer randomChunk(int seed) {
         ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK);
         byte[] random = new byte[CHUNK];
-        new SplittableRandom(11).nextBytes(random);
-        chunk.put(random).flip();
+        new SplittableRandom(seed).nextBytes(random);
+        return chunk.put(random).flip();
+    }
+
+    /**
+     * 1 GiB over loopback TCP in 1 MiB writes, each page written into a 1 GiB guest RAM as it
+     * arrives: the socket floor plus the destination's memory; with {@code prealloc}, RAM whose
+     * pages were allocated before the clock starts ({@code -mem-prealloc}), else fresh RAM,
+     * which allocates each page at its first write.
+     */
+    static MigrationRun.Result socketIntoGuestRam(boolean prealloc) throws Exception {
+        ByteBuffer chunk = randomChunk(11);
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.INET);
-                GuestRam ram = GuestRam.allocate(GIB)) {
+                GuestRam ram = GuestRam.allocate(GIB, prealloc)) {
             server.bind(new InetSocketAddress("127.0.0.1", 0));
             long[] received = new long[1];
             Thread reader = new Thread(() -> {
@@ -100,29 +150,19 @@ public final class MigrationFloors {
             });
             reader.start();
             long start = System.nanoTime();
-            try (SocketChannel socket = SocketChannel.open(server.getLocalAddress())) {
-                for (long sent = 0; sent < GIB; sent += CHUNK) {
-                    ByteBuffer view = chunk.duplicate();
-                    while (view.hasRemaining()) {
-                        socket.write(view);
-                    }
-                }
-            }
+            send(server, chunk);
             reader.join();
             double ms = (System.nanoTime() - start) / 1e6;
             if (received[0] != GIB) {
                 throw new IOException("the guest RAM floor received " + received[0] + " bytes");
             }
-            return new MigrationBench.Result(ms, Double.NaN, GIB / 1e6 / (ms / 1e3), GIB);
+            return MigrationRun.Result.floor(ms, GIB);
         }
     }
 
     /** CRC-32C over 1 GiB in 1 MiB sections on one core: MB/s. */
     static double crc32cMegabytesPerSecond() {
-        ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK);
-        byte[] random = new byte[CHUNK];
-        new SplittableRandom(13).nextBytes(random);
-        chunk.put(random).flip();
+        ByteBuffer chunk = randomChunk(13);
         CRC32C crc = new CRC32C();
         long sink = 0;
         for (int warm = 0; warm < 256; warm++) {

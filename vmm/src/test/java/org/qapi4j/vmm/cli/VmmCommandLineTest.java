@@ -200,6 +200,16 @@ class VmmCommandLineTest {
         assertThat(refusal("-m", "18446744073709551615b")).isEqualTo("vmm: ram size too large");
     }
 
+    @Test
+    void memPreallocIsAFlagAsInQemu() throws Exception {
+        assertThat(parse().memPrealloc()).isFalse();
+        assertThat(parse("-mem-prealloc").memPrealloc()).isTrue();
+        assertThat(parse("--mem-prealloc", "-m", "64").memPrealloc()).isTrue();
+        // QEMU's -mem-prealloc takes no value: a value is an unknown option, or a positional word.
+        assertThat(refusal("-mem-prealloc=on")).isEqualTo("vmm: -mem-prealloc=on: invalid option");
+        assertThat(refusal("-mem-prealloc", "on")).startsWith("vmm: on: ").doesNotContain("\n");
+    }
+
     // ---- -S, -incoming ----------------------------------------------------------------------
 
     @Test

@@ -30,6 +30,7 @@ public final class QmpLines implements AutoCloseable {
     private final OutputStream out;
     private final String greeting;
     private final List<String> events = new ArrayList<>();
+    private final List<String> rawEvents = new ArrayList<>();
 
     private QmpLines(SocketChannel channel) throws IOException {
         this.channel = channel;
@@ -66,7 +67,7 @@ public final class QmpLines implements AutoCloseable {
     public String nextReply() throws IOException {
         for (String line = readLine(); line != null; line = readLine()) {
             if (line.startsWith("{\"timestamp\"") || line.startsWith("{\"event\"")) {
-                events.add(TIMESTAMP_JSON.matcher(line).replaceAll(TIMESTAMP));
+                keep(line);
             } else {
                 return line;
             }
@@ -97,9 +98,30 @@ public final class QmpLines implements AutoCloseable {
             if (line == null) {
                 break;
             }
-            events.add(TIMESTAMP_JSON.matcher(line).replaceAll(TIMESTAMP));
+            keep(line);
         }
         return List.copyOf(events);
+    }
+
+    /**
+     * The events received so far as the server sent them, timestamps included (for timing), and
+     * reads on until one named {@code name} has arrived; blocking.
+     */
+    public List<String> awaitRawEvent(String name) throws IOException {
+        String wanted = "\"event\": \"" + name + "\"";
+        while (rawEvents.stream().noneMatch(e -> e.contains(wanted))) {
+            String line = readLine();
+            if (line == null) {
+                throw new IOException("the server closed the connection before event " + name);
+            }
+            keep(line);
+        }
+        return List.copyOf(rawEvents);
+    }
+
+    private void keep(String event) {
+        rawEvents.add(event);
+        events.add(TIMESTAMP_JSON.matcher(event).replaceAll(TIMESTAMP));
     }
 
     /** The events received so far, and forgets them. */

@@ -31,15 +31,31 @@ final class AtomicBitmap {
         return (word((int) (bit >>> 6)) & (1L << bit)) != 0;
     }
 
-    /** Sets bits {@code first..last}, inclusive. */
+    /** Sets bits {@code first..last}, inclusive: one atomic OR per word they touch. */
     void set(long first, long last) {
-        for (long bit = first; bit <= last; bit++) {
+        for (long bit = first; bit <= last; ) {
+            int word = (int) (bit >>> 6);
+            long end = Math.min(last, bit | 63);
+            long mask = (-1L << bit) & (-1L >>> (63 - (end & 63)));
             // Always the atomic OR, never "read, and OR only if clear": the OR is also the
             // fence that orders the writer's data before the bit. With a plain read first, the
             // data store could still sit in the store buffer while the read sees the bit set,
             // a taker then clears the bit and reads the old data, and the change is lost.
-            WORD.getAndBitwiseOr(words, (int) (bit >>> 6), 1L << bit);
+            WORD.getAndBitwiseOr(words, word, mask);
+            bit = end + 1;
         }
+    }
+
+    /** The first set bit in {@code [from, to)}, or -1: a scan of words, not of bits. */
+    long nextSet(long from, long to) {
+        for (long bit = from; bit < to; bit = (bit | 63) + 1) {
+            long word = word((int) (bit >>> 6)) & (-1L << bit);
+            if (word != 0) {
+                long found = (bit & ~63L) + Long.numberOfTrailingZeros(word);
+                return found < to ? found : -1;
+            }
+        }
+        return -1;
     }
 
     void clear(long bit) {

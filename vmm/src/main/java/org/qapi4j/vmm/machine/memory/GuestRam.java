@@ -59,10 +59,32 @@ public final class GuestRam implements AutoCloseable {
      * @throws java.io.UncheckedIOException if no file system has room to back it
      */
     public static GuestRam allocate(long bytes) {
+        return allocate(bytes, false);
+    }
+
+    /**
+     * As {@link #allocate(long)}; with {@code prealloc}, every page is allocated now (QEMU's
+     * {@code -mem-prealloc}) instead of when first written: a page's first write costs a page
+     * fault, about 13 µs on a microVM, which caps a migration destination receiving a whole
+     * guest into fresh memory at about 250 MB/s. The RAM still reads as zero and no page counts
+     * as written, so zero-page shortcuts and the footprint of {@link #save} are unchanged.
+     *
+     * @throws java.io.UncheckedIOException if the memory runs out while it is allocated
+     */
+    public static GuestRam allocate(long bytes, boolean prealloc) {
         if (bytes <= 0 || bytes % PAGE_SIZE != 0) {
             throw new IllegalArgumentException("guest RAM size must be a positive multiple of " + PAGE_SIZE + " bytes, not " + bytes);
         }
-        return new GuestRam(bytes, RamBacking.map(bytes));
+        RamBacking backing = RamBacking.map(bytes);
+        if (prealloc) {
+            try {
+                backing.preallocate(PAGE_SIZE);
+            } catch (RuntimeException e) {
+                backing.close();
+                throw e;
+            }
+        }
+        return new GuestRam(bytes, backing);
     }
 
     /** Bytes of RAM. */
@@ -83,7 +105,7 @@ public final class GuestRam implements AutoCloseable {
     public long readLong(long address) {
         check(address, Long.BYTES);
         if (crossesPage(address, Long.BYTES)) {
-            return littleEndian(readBytes(address, Long.BYTES));
+            return LittleEndian.decode(readBytes(address, Long.BYTES));
         }
         return isWritten(address) ? chunk(address).getLong(offset(address)) : 0;
     }
@@ -91,7 +113,7 @@ public final class GuestRam implements AutoCloseable {
     public void writeLong(long address, long value) {
         check(address, Long.BYTES);
         if (crossesChunk(address, Long.BYTES)) {
-            write(address, toLittleEndian(value, Long.BYTES), 0, Long.BYTES);
+            write(address, LittleEndian.encode(value, Long.BYTES), 0, Long.BYTES);
             return;
         }
         chunk(address).putLong(offset(address), value);
@@ -101,7 +123,7 @@ public final class GuestRam implements AutoCloseable {
     public int readInt(long address) {
         check(address, Integer.BYTES);
         if (crossesPage(address, Integer.BYTES)) {
-            return (int) littleEndian(readBytes(address, Integer.BYTES));
+            return (int) LittleEndian.decode(readBytes(address, Integer.BYTES));
         }
         return isWritten(address) ? chunk(address).getInt(offset(address)) : 0;
     }
@@ -109,7 +131,7 @@ public final class GuestRam implements AutoCloseable {
     public void writeInt(long address, int value) {
         check(address, Integer.BYTES);
         if (crossesChunk(address, Integer.BYTES)) {
-            write(address, toLittleEndian(value, Integer.BYTES), 0, Integer.BYTES);
+            write(address, LittleEndian.encode(value, Integer.BYTES), 0, Integer.BYTES);
             return;
         }
         chunk(address).putInt(offset(address), value);
@@ -210,12 +232,24 @@ public final class GuestRam implements AutoCloseable {
 
     /** Zeroes page {@code page} and marks it dirty; free for a page never written. */
     public void zeroPage(long page) {
-        checkPage(page);
-        long address = page << PAGE_SHIFT;
-        if (isWritten(address)) {
+        zeroPages(page, 1);
+    }
+
+    /**
+     * Zeroes the {@code count} pages from {@code first} and marks them dirty, in one range of
+     * the log: a migration's run of zero pages (an idle guest's whole RAM) costs a bitmap scan.
+     */
+    public void zeroPages(long first, long count) {
+        checkPage(first);
+        if (count < 1 || count > pages() - first) {
+            throw new IndexOutOfBoundsException(count + " pages from page " + first + " pass the end of RAM of " + pages());
+        }
+        long end = first + count;
+        for (long page = written.nextSet(first, end); page >= 0; page = written.nextSet(page + 1, end)) {
+            long address = page << PAGE_SHIFT;
             chunk(address).put(offset(address), ZERO_BYTES, 0, PAGE_SIZE);
         }
-        dirtyLog.mark(page, page);
+        dirtyLog.mark(first, first + count - 1);
     }
 
     /** Whether every byte of page {@code page} is zero; free for pages never written. */
@@ -294,22 +328,6 @@ public final class GuestRam implements AutoCloseable {
     private byte[] readBytes(long address, int len) {
         byte[] bytes = new byte[len];
         read(address, bytes, 0, len);
-        return bytes;
-    }
-
-    private static long littleEndian(byte[] bytes) {
-        long value = 0;
-        for (int i = bytes.length - 1; i >= 0; i--) {
-            value = (value << 8) | (bytes[i] & 0xFF);
-        }
-        return value;
-    }
-
-    private static byte[] toLittleEndian(long value, int len) {
-        byte[] bytes = new byte[len];
-        for (int i = 0; i < len; i++) {
-            bytes[i] = (byte) (value >>> (8 * i));
-        }
         return bytes;
     }
 

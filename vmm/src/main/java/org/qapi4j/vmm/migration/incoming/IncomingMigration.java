@@ -22,8 +22,8 @@ import org.qapi4j.vmm.migration.stream.StreamWriter;
 /**
  * An incoming migration, on a thread of its own: accept one connection, check the header against
  * this machine, load pages into guest RAM as they come, keep the device state aside, and once
- * the end section proved the stream whole, answer {@code READY}; on the source's {@code GO},
- * load the devices and hand the guest to the run-state rules. The guest's vCPU stays stopped the
+ * the end section proved the stream whole, load the devices and answer {@code READY}; on the
+ * source's {@code GO}, hand the guest to the run-state rules. The guest's vCPU stays stopped the
  * whole time (the machine is in {@code inmigrate}), so a partly loaded guest never runs; any
  * fault refuses the stream (telling the source why, if the connection still works) and ends the
  * process with status 1, as QEMU's destination does.
@@ -93,6 +93,8 @@ public final class IncomingMigration implements Runnable {
     private String load(SocketChannel channel, StreamReader in) throws IOException {
         Machine machine = destination.machine();
         GuestRam ram = machine.ram();
+        // Made now, not when READY is due: nothing but the answer itself on the way to it.
+        StreamWriter answers = new StreamWriter(channel);
         check(in.start(), machine);
         StreamReader.Devices devices = null;
         while (true) {
@@ -111,17 +113,31 @@ public final class IncomingMigration implements Runnable {
                     if (devices == null) {
                         throw new StreamException("the stream ended without device state");
                     }
-                    return confirm(channel, in, machine, devices);
+                    return confirm(in, answers, machine, devices);
                 }
                 default -> throw new StreamException("unexpected " + section.kind() + " section in the stream");
             }
         }
     }
 
-    /** READY, then wait for GO; only then do the devices take the source's state. */
-    private String confirm(SocketChannel channel, StreamReader in, Machine machine, StreamReader.Devices devices)
+    /**
+     * Loads the devices, then READY, then waits for GO. The devices take the source's state
+     * before READY, not after GO: a state that does not load is then refused while the source
+     * still has its guest (after GO it would be lost on both sides), and only the main loop's
+     * start of the guest is left between GO and RESUME. The guest cannot run before GO either
+     * way: the machine stays in {@code inmigrate} until {@link DestinationMachine#loaded}.
+     */
+    private String confirm(StreamReader in, StreamWriter answers, Machine machine, StreamReader.Devices devices)
             throws IOException {
-        new StreamWriter(channel).signal(SectionKind.READY);
+        try {
+            machine.loadDevices(new DataInputStream(new ByteArrayInputStream(devices.state())));
+        } catch (IOException | RuntimeException e) {
+            // A refusal (the source keeps its guest), with the loader's own words.
+            throw new StreamException(describe(e));
+        }
+        // What loading wrote is the guest's own state now, not changes since a checkpoint.
+        machine.ram().dirtyLog().takeAndClear();
+        answers.signal(SectionKind.READY);
         StreamReader.Section go;
         try {
             go = in.next();
@@ -131,9 +147,6 @@ public final class IncomingMigration implements Runnable {
         if (go.kind() != SectionKind.GO) {
             throw new StreamException("the source sent a " + go.kind() + " section instead of GO");
         }
-        machine.loadDevices(new DataInputStream(new ByteArrayInputStream(devices.state())));
-        // What loading wrote is the guest's own state now, not changes since a checkpoint.
-        machine.ram().dirtyLog().takeAndClear();
         return devices.runState();
     }
 

@@ -209,6 +209,9 @@ public final class OutgoingMigration implements Runnable {
     private boolean switchOver(Machine machine, GuestRam ram, DirtyLog log, StreamWriter out, ThroughputMeter meter,
             SocketChannel channel) throws IOException {
         limiter.unlimited();
+        // Made before the guest stops: nothing on the downtime's path but the stream itself.
+        StreamReader answers = new StreamReader(channel);
+        ByteArrayOutputStream devices = new ByteArrayOutputStream();
         SourceMachine.Stopped stop = source.stopForSwitchover();
         long downtimeStart = System.nanoTime();
         stopped = true;
@@ -217,7 +220,6 @@ public final class OutgoingMigration implements Runnable {
         machine.throttle(0);
         progress.throttle(0);
         sendPages(ram, sync(log, null, out), out, meter);
-        ByteArrayOutputStream devices = new ByteArrayOutputStream();
         machine.saveDevices(new DataOutputStream(devices));
         out.devices(stop.runState(), devices.toByteArray());
         boolean withColo = colo != null && settings.isOn(MigrationCapability.Known.X_COLO);
@@ -226,7 +228,6 @@ public final class OutgoingMigration implements Runnable {
         }
         out.end();
         sentBefore = out.bytesSent(); // device state is not RAM: QEMU counts it in no ram member
-        StreamReader answers = new StreamReader(channel);
         StreamReader.Section answer;
         try {
             answer = answers.next();

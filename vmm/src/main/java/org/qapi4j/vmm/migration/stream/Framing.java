@@ -15,8 +15,14 @@ final class Framing {
     static final int MAX_PAYLOAD = (1 << 20) + (1 << 12);
     /** Bit 63 of a page word: a zero page, no bytes follow. */
     static final long ZERO_PAGE = 1L << 63;
+    /**
+     * Bit 62 of a page word: a run of zero pages from its index on; a word with their count
+     * follows. An idle guest's first pass is then one run, not a word per page for the
+     * destination to catch up on while the guest is stopped.
+     */
+    static final long ZERO_RUN = 1L << 62;
     /** A page word's index bits. */
-    static final long PAGE_INDEX = ~ZERO_PAGE;
+    static final long PAGE_INDEX = ~(ZERO_PAGE | ZERO_RUN);
 
     private Framing() {}
 

@@ -16,7 +16,7 @@ import java.util.Objects;
  */
 public record StreamHeader(int version, int pageSize, long ramBytes, String program) {
     /** The format this code writes and reads. Bump it on any change of a section's layout. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2; // 2: runs of zero pages
 
     public StreamHeader {
         Objects.requireNonNull(program, "program");

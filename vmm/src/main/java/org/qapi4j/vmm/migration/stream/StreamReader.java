@@ -84,7 +84,8 @@ public final class StreamReader {
     }
 
     /**
-     * Writes the pages of a page section into {@code ram}: zero pages are zeroed, others copied.
+     * Writes the pages of a page section into {@code ram}: zero pages (and runs of them) are
+     * zeroed, others copied.
      *
      * @return how many pages the section held
      * @throws StreamException if a page lies outside {@code ram} or the section is malformed
@@ -100,6 +101,16 @@ public final class StreamReader {
             long page = word & Framing.PAGE_INDEX;
             if (page >= ram.pages()) {
                 throw new StreamException("page " + page + " is outside this guest's " + ram.pages() + " pages");
+            }
+            if ((word & Framing.ZERO_RUN) != 0) {
+                long run = payload.remaining() < Long.BYTES ? 0 : payload.getLong();
+                if (run < 2 || run > ram.pages() - page) {
+                    throw new StreamException("page section " + sectionsRead + " has a malformed run of " + run
+                            + " zero pages from page " + page + " (this guest has " + ram.pages() + " pages)");
+                }
+                ram.zeroPages(page, run);
+                pages += run;
+                continue;
             }
             if ((word & Framing.ZERO_PAGE) != 0) {
                 ram.zeroPage(page);

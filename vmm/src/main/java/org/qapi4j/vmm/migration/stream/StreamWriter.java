@@ -32,6 +32,9 @@ public final class StreamWriter {
     private ByteBuffer frame = Framing.allocate();
     private final CRC32C crc = new CRC32C();
     private boolean pagesOpen;
+    /** Zero pages from {@link #zeroRunFirst} on that {@link #page} took but did not put yet. */
+    private long zeroRun;
+    private long zeroRunFirst;
     private long bytesSent;
     private long sectionsSent;
     private long pagesSent;
@@ -58,12 +61,13 @@ public final class StreamWriter {
 
     /**
      * Adds page {@code page} of {@code ram} to the open page section (opening one if needed):
-     * as a marker if it is all zeros, else with its bytes.
+     * as a marker if it is all zeros (consecutive zero pages as one run), else with its bytes.
      *
      * @return whether it went as a zero page
      */
     public boolean page(GuestRam ram, long page) throws IOException {
-        if (pagesOpen && frame.remaining() < Long.BYTES + GuestRam.PAGE_SIZE + Framing.SUFFIX
+        // Room for the pending zero run's two words, this page's word and bytes, the checksum.
+        if (pagesOpen && frame.remaining() < 3 * Long.BYTES + GuestRam.PAGE_SIZE + Framing.SUFFIX
                 || pagesOpen && frame.position() - Framing.PREFIX >= PAGES_PER_SECTION * (GuestRam.PAGE_SIZE + Long.BYTES)) {
             flushPages();
         }
@@ -74,9 +78,16 @@ public final class StreamWriter {
         }
         pagesSent++;
         if (ram.isZeroPage(page)) {
-            frame.putLong(page | Framing.ZERO_PAGE);
+            if (zeroRun > 0 && zeroRunFirst + zeroRun == page) {
+                zeroRun++;
+            } else {
+                putZeroRun();
+                zeroRunFirst = page;
+                zeroRun = 1;
+            }
             return true;
         }
+        putZeroRun();
         frame.putLong(page);
         ram.readPage(page, frame);
         return false;
@@ -85,9 +96,20 @@ public final class StreamWriter {
     /** Sends the open page section, if any: what {@link #page} gathered is on its way. */
     public void flushPages() throws IOException {
         if (pagesOpen) {
+            putZeroRun();
             pagesOpen = false;
             close();
         }
+    }
+
+    /** Puts the zero pages gathered so far: a single one as a zero page, more as a run. */
+    private void putZeroRun() {
+        if (zeroRun == 1) {
+            frame.putLong(zeroRunFirst | Framing.ZERO_PAGE);
+        } else if (zeroRun > 1) {
+            frame.putLong(zeroRunFirst | Framing.ZERO_RUN).putLong(zeroRun);
+        }
+        zeroRun = 0;
     }
 
     /** The device section: the source's run state (QEMU's global state) and the devices' state. */

@@ -17,7 +17,8 @@
  * The first section is the {@link org.qapi4j.vmm.migration.stream.StreamHeader header}: the
  * format's version and the machine the guest needs (page size, RAM size, guest program), which
  * the destination checks before it loads anything. Then page sections (each page a word with
- * its index and a zero flag, followed by its bytes unless it is a zero page), the device
+ * its index and a zero flag, followed by its bytes unless it is a zero page; consecutive zero
+ * pages as one word with a run flag and a word with their count), the device
  * section (the source's run state and every device's state), and the end section, which counts
  * what came before it so that a stream cut at a section boundary is detected too.
  *

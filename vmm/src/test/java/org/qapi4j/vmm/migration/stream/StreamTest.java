@@ -56,6 +56,27 @@ class StreamTest {
     }
 
     @Test
+    void consecutiveZeroPagesTravelAsOneRunThatClearsWhatTheTargetHadWritten() throws IOException {
+        byte[] idle = write(source, "running", new byte[0]);
+        assertThat(idle.length).as("600 zero pages").isLessThan(200);
+        byte[] page = new byte[GuestRam.PAGE_SIZE];
+        Arrays.fill(page, (byte) 7);
+        for (long p : new long[] {0, 1, 2, 300, 599}) {
+            source.writePage(p, page);
+        }
+        for (long p : new long[] {20, 25, 301, 598}) {
+            target.writePage(p, page);
+        }
+        byte[] stream = write(source, "running", new byte[0]);
+        assertThat(stream.length).isLessThan(5 * (GuestRam.PAGE_SIZE + 8) + 200);
+        StreamReader in = reader(stream);
+        in.start();
+        readAll(in, target);
+        assertThat(in.pagesRead()).isEqualTo(PAGES);
+        assertSameRam(source, target);
+    }
+
+    @Test
     void everyCorruptedByteIsRefused() throws IOException {
         fill(source, 11);
         byte[] stream = write(source, "running", new byte[] {9, 8, 7});
@@ -109,7 +130,7 @@ class StreamTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         new StreamWriter(Channels.newChannel(bytes)).start(new StreamHeader(99, GuestRam.PAGE_SIZE, 4096, "kvstore"));
         assertThatThrownBy(() -> reader(bytes.toByteArray()).start()).isInstanceOf(StreamException.class)
-                .hasMessage("the stream's format is version 99, this VMM reads version 1");
+                .hasMessage("the stream's format is version 99, this VMM reads version 2");
         assertThatThrownBy(() -> reader("GET / HTTP/1.1\r\n\r\n".getBytes()).start())
                 .isInstanceOf(StreamException.class).hasMessageStartingWith("not a migration stream of this VMM");
     }
