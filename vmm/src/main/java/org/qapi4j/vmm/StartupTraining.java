@@ -45,9 +45,10 @@ public final class StartupTraining {
         Path dir = Files.createTempDirectory("vmm-training");
         Path socket = dir.resolve("qmp.sock");
         Path migration = dir.resolve("migration.sock");
-        // The first VMM starts as Vmm.main starts one (the command line as main reads it, the
-        // signal handlers, the line it prints), so that what main alone loads is archived too:
+        // The first VMM starts as Vmm.main starts one (the prefetch, the command line as main
+        // reads it, the signal handlers, the line it prints), so that what main alone loads is archived too:
         // a class missing from the archive costs a search through every jar on the class path.
+        StartupPrefetch prefetch = StartupPrefetch.start();
         VmmCommandLine.Invocation invocation = VmmCommandLine.invoke(
                 new String[] {"-S", "-m", "16M", "-qmp", "unix:" + socket + ",server=on,wait=off"},
                 System.out, System.err);
@@ -55,7 +56,7 @@ public final class StartupTraining {
             throw new IllegalStateException("the training command line was refused: exit status " + exit.status());
         }
         TerminationSignals.handle(number -> System.exit(0));
-        Vmm vmm = Vmm.start(((VmmCommandLine.Invocation.Run) invocation).options());
+        Vmm vmm = Vmm.start(((VmmCommandLine.Invocation.Run) invocation).options(), prefetch.colo());
         vmm.describe(new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8));
         Vmm destination = Vmm.start(VmmOptions.parse("-m", "16M", "-nodefaults", "-incoming", "unix:" + migration));
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {

@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -149,8 +148,11 @@ public final class Vmm implements AutoCloseable {
      * @throws IOException when a monitor cannot listen (nothing runs)
      */
     public static Vmm start(VmmOptions options) throws IOException, MachineConfigException {
-        // COLO, when its module is on the class path, serves its commands and wraps the disk.
-        Optional<ColoProvider> colo = ServiceLoader.load(ColoProvider.class).findFirst();
+        return start(options, StartupPrefetch.lookUpColo());
+    }
+
+    /** As {@link #start(VmmOptions)}, with the COLO module {@code colo} (empty: none). */
+    static Vmm start(VmmOptions options, Optional<ColoProvider> colo) throws IOException, MachineConfigException {
         Machine machine = Machine.create(machineConfig(options),
                 colo.map(ColoProvider::diskBackend).orElse(UnaryOperator.identity()));
         MainLoop mainLoop = null;
@@ -167,6 +169,8 @@ public final class Vmm implements AutoCloseable {
     }
 
     public static void main(String[] args) {
+        // Started first, so that it runs while the options are read and the machine is built.
+        StartupPrefetch prefetch = StartupPrefetch.start();
         VmmCommandLine.Invocation invocation = VmmCommandLine.invoke(args, System.out, System.err);
         if (invocation instanceof VmmCommandLine.Invocation.Exit exit) {
             System.exit(exit.status());
@@ -178,7 +182,7 @@ public final class Vmm implements AutoCloseable {
         TerminationSignals.handle(number -> terminate(started.get(), number));
         Vmm vmm;
         try {
-            vmm = start(options);
+            vmm = start(options, prefetch.colo());
         } catch (MachineConfigException | IOException | UncheckedIOException e) {
             System.err.println(VmmCommandLine.PROGRAM + ": " + e.getMessage());
             System.exit(1);

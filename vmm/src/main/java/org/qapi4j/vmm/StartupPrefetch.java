@@ -1,0 +1,67 @@
+package org.qapi4j.vmm;
+
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.qapi4j.qmp.server.ServerPreload;
+import org.qapi4j.vmm.spi.ColoProvider;
+
+/**
+ * The start-up work that needs neither the command line nor the machine, on a thread of its own
+ * while {@code main} reads the options and builds the machine: start-up is otherwise one
+ * thread's work, and the hosts we measure have a second core. It looks for the COLO module
+ * (the service lookup opens every jar on the class path), then loads what the QMP server runs
+ * first ({@link ServerPreload}). Nothing here opens a file or socket of the VMM's, so a start-up
+ * that fails leaves nothing behind, whenever it fails.
+ */
+final class StartupPrefetch {
+    private final CompletableFuture<Optional<ColoProvider>> colo = new CompletableFuture<>();
+
+    private StartupPrefetch() {}
+
+    /** Starts the work on a daemon thread (one that never keeps the JVM alive). */
+    static StartupPrefetch start() {
+        StartupPrefetch prefetch = new StartupPrefetch();
+        Thread thread = new Thread(prefetch::run, "vmm-prefetch");
+        thread.setDaemon(true);
+        thread.start();
+        return prefetch;
+    }
+
+    private void run() {
+        try {
+            colo.complete(lookUpColo());
+        } catch (Throwable t) {
+            colo.completeExceptionally(t);
+        }
+        try {
+            ServerPreload.run();
+        } catch (RuntimeException | LinkageError e) {
+            // Only a head start: the server's start runs the same code and meets the same failure.
+        }
+    }
+
+    /** COLO, when its module is on the class path; it serves its commands and wraps the disk. */
+    static Optional<ColoProvider> lookUpColo() {
+        return ServiceLoader.load(ColoProvider.class).findFirst();
+    }
+
+    /**
+     * The COLO provider, once the lookup is done; what the lookup threw is thrown here, as it
+     * would have been had {@code main} looked itself.
+     */
+    Optional<ColoProvider> colo() {
+        try {
+            return colo.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+}
