@@ -10,10 +10,11 @@ import org.qapi4j.vmm.spi.ColoProvider;
 /**
  * The start-up work that needs neither the command line nor the machine, on a thread of its own
  * while {@code main} reads the options and builds the machine: start-up is otherwise one
- * thread's work, and the hosts we measure have a second core. It looks for the COLO module
- * (the service lookup opens every jar on the class path), then loads what the QMP server runs
- * first ({@link ServerPreload}). Nothing here opens a file or socket of the VMM's, so a start-up
- * that fails leaves nothing behind, whenever it fails.
+ * thread's work, and the hosts we measure have a second core. In the order it is needed: the
+ * JDK's logging set-up (a service lookup that opens every jar on the class path, then
+ * java.util.logging's), the lookup of the COLO module, then what the QMP server runs first
+ * ({@link ServerPreload}). Nothing here opens a file or socket of the VMM's, so a start-up that
+ * fails leaves nothing behind, whenever it fails.
  */
 final class StartupPrefetch {
     private final CompletableFuture<Optional<ColoProvider>> colo = new CompletableFuture<>();
@@ -30,6 +31,13 @@ final class StartupPrefetch {
     }
 
     private void run() {
+        try {
+            // First, as the machine's classes ask for their loggers first: the JDK's logger
+            // finder is itself a service lookup through every jar, then java.util.logging's set-up.
+            System.getLogger(StartupPrefetch.class.getName());
+        } catch (RuntimeException | LinkageError e) {
+            // Only a head start: the first class that asks for a logger meets the same failure.
+        }
         try {
             colo.complete(lookUpColo());
         } catch (Throwable t) {

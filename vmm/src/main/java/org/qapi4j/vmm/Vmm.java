@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.qapi4j.qmp.QmpException;
 import org.qapi4j.qmp.event.EventBroadcaster;
@@ -34,6 +35,7 @@ import org.qapi4j.vmm.cli.VmmOptions;
 import org.qapi4j.vmm.machine.Machine;
 import org.qapi4j.vmm.machine.MachineConfig;
 import org.qapi4j.vmm.machine.MachineConfigException;
+import org.qapi4j.vmm.machine.device.BlockBackend;
 import org.qapi4j.vmm.migration.MigrationService;
 import org.qapi4j.vmm.migration.settings.MigrationSettings;
 import org.qapi4j.vmm.monitor.ControlHandlers;
@@ -148,18 +150,28 @@ public final class Vmm implements AutoCloseable {
      * @throws IOException when a monitor cannot listen (nothing runs)
      */
     public static Vmm start(VmmOptions options) throws IOException, MachineConfigException {
-        return start(options, StartupPrefetch.lookUpColo());
+        Optional<ColoProvider> colo = StartupPrefetch.lookUpColo();
+        return start(options, () -> colo);
     }
 
-    /** As {@link #start(VmmOptions)}, with the COLO module {@code colo} (empty: none). */
-    static Vmm start(VmmOptions options, Optional<ColoProvider> colo) throws IOException, MachineConfigException {
-        Machine machine = Machine.create(machineConfig(options),
-                colo.map(ColoProvider::diskBackend).orElse(UnaryOperator.identity()));
+    /**
+     * As {@link #start(VmmOptions)}, with the COLO module that {@code colo} finds (empty: none),
+     * asked for only once it is needed: without a disk, the machine is built while the lookup
+     * may still be running.
+     */
+    static Vmm start(VmmOptions options, Supplier<Optional<ColoProvider>> colo)
+            throws IOException, MachineConfigException {
+        // COLO wraps the disk; the machine asks for the wrapper only when it has a disk.
+        UnaryOperator<BlockBackend> diskBackend = options.disk().isPresent()
+                ? colo.get().map(ColoProvider::diskBackend).orElse(UnaryOperator.identity())
+                : UnaryOperator.identity();
+        Machine machine = Machine.create(machineConfig(options), diskBackend);
         MainLoop mainLoop = null;
         try {
             mainLoop = MainLoop.start("vmm-main");
-            return new Vmm(options, machine, mainLoop, colo);
-        } catch (IOException | RuntimeException e) {
+            return new Vmm(options, machine, mainLoop, colo.get());
+        } catch (IOException | RuntimeException | Error e) {
+            // Error too: a broken COLO module (ServiceConfigurationError) can be found this late.
             machine.close();
             if (mainLoop != null) {
                 mainLoop.shutdown();
@@ -182,7 +194,7 @@ public final class Vmm implements AutoCloseable {
         TerminationSignals.handle(number -> terminate(started.get(), number));
         Vmm vmm;
         try {
-            vmm = start(options, prefetch.colo());
+            vmm = start(options, prefetch::colo);
         } catch (MachineConfigException | IOException | UncheckedIOException e) {
             System.err.println(VmmCommandLine.PROGRAM + ": " + e.getMessage());
             System.exit(1);
