@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.IntConsumer;
 import org.qapi4j.qmp.server.ServerPreload;
 import org.qapi4j.vmm.spi.ColoProvider;
 
@@ -11,13 +12,16 @@ import org.qapi4j.vmm.spi.ColoProvider;
  * The start-up work that needs neither the command line nor the machine, on a thread of its own
  * while {@code main} reads the options and builds the machine: start-up is otherwise one
  * thread's work, and the hosts we measure have a second core. In the order it is needed: the
- * JDK's logging set-up (a service lookup that opens every jar on the class path, then
- * java.util.logging's), the lookup of the COLO module, then what the QMP server runs first
- * ({@link ServerPreload}). Nothing here opens a file or socket of the VMM's, so a start-up that
+ * handlers of the terminating signals (made through a generated proxy class), the JDK's logging
+ * set-up (a service lookup that opens every jar on the class path, then java.util.logging's),
+ * the lookup of the COLO module, then what the QMP server runs first ({@link ServerPreload}). Nothing here opens a file or socket of the VMM's, so a start-up that
  * fails leaves nothing behind, whenever it fails.
  */
 final class StartupPrefetch {
     private final CompletableFuture<Optional<ColoProvider>> colo = new CompletableFuture<>();
+    /** Done once the signal handlers are installed: null, or why they could not be. */
+    private final CompletableFuture<String> signals = new CompletableFuture<>();
+    private volatile IntConsumer onSignal = TerminationSignals::asTheJvmDoes;
 
     private StartupPrefetch() {}
 
@@ -31,6 +35,12 @@ final class StartupPrefetch {
     }
 
     private void run() {
+        try {
+            // The handlers act as the JVM would until main takes the signals (takeSignals).
+            signals.complete(TerminationSignals.install(number -> onSignal.accept(number)));
+        } catch (Throwable t) {
+            signals.completeExceptionally(t);
+        }
         try {
             // First, as the machine's classes ask for their loggers first: the JDK's logger
             // finder is itself a service lookup through every jar, then java.util.logging's set-up.
@@ -50,6 +60,18 @@ final class StartupPrefetch {
         }
     }
 
+    /**
+     * From now on the terminating signals go to {@code handler}; returns once the handlers are
+     * in place, having printed why they cannot be if they cannot.
+     */
+    void takeSignals(IntConsumer handler) {
+        onSignal = handler;
+        String failure = join(signals);
+        if (failure != null) {
+            System.err.println(failure);
+        }
+    }
+
     /** COLO, when its module is on the class path; it serves its commands and wraps the disk. */
     static Optional<ColoProvider> lookUpColo() {
         return ServiceLoader.load(ColoProvider.class).findFirst();
@@ -60,8 +82,12 @@ final class StartupPrefetch {
      * would have been had {@code main} looked itself.
      */
     Optional<ColoProvider> colo() {
+        return join(colo);
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
         try {
-            return colo.join();
+            return future.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;

@@ -55,7 +55,7 @@ public final class StartupTraining {
         if (invocation instanceof VmmCommandLine.Invocation.Exit exit) {
             throw new IllegalStateException("the training command line was refused: exit status " + exit.status());
         }
-        TerminationSignals.handle(number -> System.exit(0));
+        prefetch.takeSignals(number -> System.exit(0));
         Vmm vmm = Vmm.start(((VmmCommandLine.Invocation.Run) invocation).options(), prefetch::colo);
         vmm.describe(new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8));
         Vmm destination = Vmm.start(VmmOptions.parse("-m", "16M", "-nodefaults", "-incoming", "unix:" + migration));

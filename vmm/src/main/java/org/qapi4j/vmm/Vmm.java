@@ -191,7 +191,7 @@ public final class Vmm implements AutoCloseable {
         VmmOptions options = ((VmmCommandLine.Invocation.Run) invocation).options();
         // Before anything starts, so that no signal finds the JVM's default (exit 143) instead.
         AtomicReference<Vmm> started = new AtomicReference<>();
-        TerminationSignals.handle(number -> terminate(started.get(), number));
+        prefetch.takeSignals(number -> terminate(started.get(), number));
         Vmm vmm;
         try {
             vmm = start(options, prefetch::colo);
