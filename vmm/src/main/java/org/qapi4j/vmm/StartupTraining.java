@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.qapi4j.vmm.cli.UsageException;
+import org.qapi4j.vmm.cli.VmmCommandLine;
 import org.qapi4j.vmm.cli.VmmOptions;
 import org.qapi4j.vmm.machine.MachineConfigException;
 
@@ -44,7 +46,19 @@ public final class StartupTraining {
         Path dir = Files.createTempDirectory("vmm-training");
         Path socket = dir.resolve("qmp.sock");
         Path migration = dir.resolve("migration.sock");
-        Vmm vmm = Vmm.start(VmmOptions.parse("-S", "-m", "16M", "-qmp", "unix:" + socket + ",server=on,wait=off"));
+        // The first VMM starts as Vmm.main starts one (the prefetch, the command line as main
+        // reads it, the signal handlers, the line it prints), so that what main alone loads is archived too:
+        // a class missing from the archive costs a search through every jar on the class path.
+        StartupPrefetch prefetch = StartupPrefetch.start();
+        VmmCommandLine.Invocation invocation = VmmCommandLine.invoke(
+                new String[] {"-S", "-m", "16M", "-qmp", "unix:" + socket + ",server=on,wait=off"},
+                System.out, System.err);
+        if (invocation instanceof VmmCommandLine.Invocation.Exit exit) {
+            throw new IllegalStateException("the training command line was refused: exit status " + exit.status());
+        }
+        prefetch.takeSignals(number -> System.exit(0));
+        Vmm vmm = Vmm.start(((VmmCommandLine.Invocation.Run) invocation).options(), prefetch::colo);
+        vmm.describe(new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8));
         Vmm destination = Vmm.start(VmmOptions.parse("-m", "16M", "-nodefaults", "-incoming", "unix:" + migration));
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));

@@ -17,8 +17,12 @@ final class TerminationSignals {
 
     private TerminationSignals() {}
 
-    /** Calls {@code onSignal} with the signal's number, on a JVM thread, for each of {@link #NAMES}. */
-    static void handle(IntConsumer onSignal) {
+    /**
+     * Calls {@code onSignal} with the signal's number, on a JVM thread, for each of {@link #NAMES}.
+     *
+     * @return null, or the line to print when the handlers cannot be installed
+     */
+    static String install(IntConsumer onSignal) {
         try {
             Class<?> signalClass = Class.forName("sun.misc.Signal");
             Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
@@ -34,10 +38,19 @@ final class TerminationSignals {
             for (String name : NAMES) {
                 handle.invoke(null, signalClass.getConstructor(String.class).newInstance(name), handler);
             }
+            return null;
         } catch (ReflectiveOperationException | IllegalArgumentException e) {
             Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
-            System.err.println(org.qapi4j.vmm.cli.VmmCommandLine.PROGRAM
-                    + ": cannot handle termination signals (" + cause + "); they end the VMM without SHUTDOWN");
+            return org.qapi4j.vmm.cli.VmmCommandLine.PROGRAM
+                    + ": cannot handle termination signals (" + cause + "); they end the VMM without SHUTDOWN";
         }
+    }
+
+    /**
+     * What the JVM itself does on these signals, for one that comes before the VMM takes them
+     * over: exit with status 128 + the signal's number, running the shutdown hooks.
+     */
+    static void asTheJvmDoes(int number) {
+        System.exit(128 + number);
     }
 }

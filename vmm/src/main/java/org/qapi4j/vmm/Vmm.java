@@ -7,11 +7,11 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.qapi4j.qmp.QmpException;
 import org.qapi4j.qmp.event.EventBroadcaster;
@@ -35,6 +35,7 @@ import org.qapi4j.vmm.cli.VmmOptions;
 import org.qapi4j.vmm.machine.Machine;
 import org.qapi4j.vmm.machine.MachineConfig;
 import org.qapi4j.vmm.machine.MachineConfigException;
+import org.qapi4j.vmm.machine.device.BlockBackend;
 import org.qapi4j.vmm.migration.MigrationService;
 import org.qapi4j.vmm.migration.settings.MigrationSettings;
 import org.qapi4j.vmm.monitor.ControlHandlers;
@@ -149,15 +150,28 @@ public final class Vmm implements AutoCloseable {
      * @throws IOException when a monitor cannot listen (nothing runs)
      */
     public static Vmm start(VmmOptions options) throws IOException, MachineConfigException {
-        // COLO, when its module is on the class path, serves its commands and wraps the disk.
-        Optional<ColoProvider> colo = ServiceLoader.load(ColoProvider.class).findFirst();
-        Machine machine = Machine.create(machineConfig(options),
-                colo.map(ColoProvider::diskBackend).orElse(UnaryOperator.identity()));
+        Optional<ColoProvider> colo = StartupPrefetch.lookUpColo();
+        return start(options, () -> colo);
+    }
+
+    /**
+     * As {@link #start(VmmOptions)}, with the COLO module that {@code colo} finds (empty: none),
+     * asked for only once it is needed: without a disk, the machine is built while the lookup
+     * may still be running.
+     */
+    static Vmm start(VmmOptions options, Supplier<Optional<ColoProvider>> colo)
+            throws IOException, MachineConfigException {
+        // COLO wraps the disk; the machine asks for the wrapper only when it has a disk.
+        UnaryOperator<BlockBackend> diskBackend = options.disk().isPresent()
+                ? colo.get().map(ColoProvider::diskBackend).orElse(UnaryOperator.identity())
+                : UnaryOperator.identity();
+        Machine machine = Machine.create(machineConfig(options), diskBackend);
         MainLoop mainLoop = null;
         try {
             mainLoop = MainLoop.start("vmm-main");
-            return new Vmm(options, machine, mainLoop, colo);
-        } catch (IOException | RuntimeException e) {
+            return new Vmm(options, machine, mainLoop, colo.get());
+        } catch (IOException | RuntimeException | Error e) {
+            // Error too: a broken COLO module (ServiceConfigurationError) can be found this late.
             machine.close();
             if (mainLoop != null) {
                 mainLoop.shutdown();
@@ -167,6 +181,8 @@ public final class Vmm implements AutoCloseable {
     }
 
     public static void main(String[] args) {
+        // Started first, so that it runs while the options are read and the machine is built.
+        StartupPrefetch prefetch = StartupPrefetch.start();
         VmmCommandLine.Invocation invocation = VmmCommandLine.invoke(args, System.out, System.err);
         if (invocation instanceof VmmCommandLine.Invocation.Exit exit) {
             System.exit(exit.status());
@@ -175,10 +191,10 @@ public final class Vmm implements AutoCloseable {
         VmmOptions options = ((VmmCommandLine.Invocation.Run) invocation).options();
         // Before anything starts, so that no signal finds the JVM's default (exit 143) instead.
         AtomicReference<Vmm> started = new AtomicReference<>();
-        TerminationSignals.handle(number -> terminate(started.get(), number));
+        prefetch.takeSignals(number -> terminate(started.get(), number));
         Vmm vmm;
         try {
-            vmm = start(options);
+            vmm = start(options, prefetch::colo);
         } catch (MachineConfigException | IOException | UncheckedIOException e) {
             System.err.println(VmmCommandLine.PROGRAM + ": " + e.getMessage());
             System.exit(1);

@@ -19,14 +19,22 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Json {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
 
     private Json() {}
 
+    /**
+     * The mapper, made when first used (the holder idiom): building one costs tens of
+     * milliseconds at start-up, and a QMP server, which reads and writes JSON with its own
+     * parser and writer, never needs it; only the nodes.
+     */
+    private static final class Mapper {
+        static final JsonMapper MAPPER = JsonMapper.builder().build();
+    }
+
     /** The shared mapper: thread-safe, configured once. */
     public static JsonMapper mapper() {
-        return MAPPER;
+        return Mapper.MAPPER;
     }
 
     public static ObjectNode object() {
@@ -79,7 +87,7 @@ public final class Json {
 
     /** Compact JSON text, as QMP sends it. */
     public static String write(JsonNode node) {
-        return MAPPER.writeValueAsString(node);
+        return Mapper.MAPPER.writeValueAsString(node);
     }
 
     /**
@@ -94,7 +102,7 @@ public final class Json {
             if (in == null) {
                 throw new UncheckedIOException(new IOException("resource " + name + " missing beside " + anchor.getName()));
             }
-            return MAPPER.readTree(in);
+            return Mapper.MAPPER.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -102,6 +110,6 @@ public final class Json {
 
     /** Parses JSON text into a tree. */
     public static JsonNode parse(String text) {
-        return MAPPER.readTree(text);
+        return Mapper.MAPPER.readTree(text);
     }
 }

@@ -18,7 +18,6 @@ import java.util.concurrent.locks.LockSupport;
  * lock-free queue offer, plus an unpark only when the loop is parked.
  */
 final class SpinningMainLoop implements MainLoop {
-    private static final System.Logger LOG = System.getLogger(MainLoop.class.getName());
 
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** Timers submitted but not yet in {@link #timers}; the loop thread moves them. */
@@ -154,7 +153,9 @@ final class SpinningMainLoop implements MainLoop {
         try {
             task.run();
         } catch (Throwable t) {
-            LOG.log(Level.ERROR, "a main-loop task failed", t);
+            // The logger asked for only now, not when the class loads: the JDK's logging set-up
+            // costs tens of milliseconds, which an application may be doing on another thread.
+            System.getLogger(MainLoop.class.getName()).log(Level.ERROR, "a main-loop task failed", t);
         }
     }
 

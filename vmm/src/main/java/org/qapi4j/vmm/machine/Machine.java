@@ -35,8 +35,6 @@ import org.qapi4j.vmm.machine.program.ProgramCatalog;
  * <p>Thread-safe. The vCPU runs on a thread of its own; the listeners are called on it.
  */
 public final class Machine implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(Machine.class.getName());
-
     private final GuestProgram program;
     private final GuestRam ram;
     private final Nic nic;
@@ -48,9 +46,9 @@ public final class Machine implements AutoCloseable {
     /** In a fixed order: the order of the saved state's sections. */
     private final List<Device> devices;
     private final Vcpu vcpu;
-    private volatile Runnable shutdownListener = () -> LOG.log(System.Logger.Level.INFO, "guest shut down");
+    private volatile Runnable shutdownListener = () -> log().log(System.Logger.Level.INFO, "guest shut down");
     private volatile Consumer<Throwable> failureListener =
-            failure -> LOG.log(System.Logger.Level.ERROR, "guest program failed; vCPU stopped", failure);
+            failure -> log().log(System.Logger.Level.ERROR, "guest program failed; vCPU stopped", failure);
     private volatile boolean closed;
 
     private Machine(GuestProgram program, GuestRam ram, Nic nic, DiskImage diskImage, BlockBackend diskBackend,
@@ -134,11 +132,20 @@ public final class Machine implements AutoCloseable {
         }
     }
 
+    /**
+     * The logger, asked for when something is logged rather than when the class loads: the
+     * JDK's logging set-up costs tens of milliseconds, which {@code bin/vmm} does on another
+     * thread while the machine is built (the JDK keeps one logger per name).
+     */
+    private static System.Logger log() {
+        return System.getLogger(Machine.class.getName());
+    }
+
     private static void deleteQuietly(java.nio.file.Path file) {
         try {
             java.nio.file.Files.deleteIfExists(file);
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "removing " + file + " after a failed create", e);
+            log().log(System.Logger.Level.DEBUG, "removing " + file + " after a failed create", e);
         }
     }
 
@@ -185,7 +192,7 @@ public final class Machine implements AutoCloseable {
             try {
                 opened.get(i).close();
             } catch (Exception e) {
-                LOG.log(System.Logger.Level.DEBUG, "closing after a failed create", e);
+                log().log(System.Logger.Level.DEBUG, "closing after a failed create", e);
             }
         }
     }

@@ -39,7 +39,6 @@ public final class Nic implements Device, AutoCloseable {
     public static final int MAX_CONNECTIONS = 64;
     /** The longest answer the guest may send. */
     public static final int MAX_ANSWER = 4096;
-    private static final System.Logger LOG = System.getLogger(Nic.class.getName());
 
     private final ServerSocket listener;
     private final Runnable interrupt;
@@ -385,7 +384,8 @@ public final class Nic implements Device, AutoCloseable {
         try {
             listener.close();
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing the NIC listener", e);
+            // The logger asked for only now: see Machine.log().
+            System.getLogger(Nic.class.getName()).log(System.Logger.Level.DEBUG, "closing the NIC listener", e);
         }
     }
 }
