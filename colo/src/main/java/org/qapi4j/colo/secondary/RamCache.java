@@ -20,9 +20,15 @@ final class RamCache implements AutoCloseable {
         this.cache = cache;
     }
 
-    /** A cache filled from {@code ram} as the initial migration left it (the primary's RAM). */
+    /**
+     * A cache filled from {@code ram} as the initial migration left it (the primary's RAM). Both
+     * are allocated whole here, before the guest runs (QEMU's cache is a full copy of RAM too): a
+     * checkpoint's page landing in memory never touched would cost a page fault in the cache and
+     * another in the RAM, about 13 µs each on a microVM, inside the checkpoint's pause.
+     */
     static RamCache of(GuestRam ram) {
-        RamCache cache = new RamCache(ram, GuestRam.allocate(ram.size()));
+        ram.preallocateUnwritten();
+        RamCache cache = new RamCache(ram, GuestRam.allocate(ram.size(), true));
         for (long p = 0; p < ram.pages(); p++) {
             if (!ram.isZeroPage(p)) {
                 cache.copy(ram, cache.cache, p);

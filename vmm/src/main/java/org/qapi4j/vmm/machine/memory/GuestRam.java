@@ -252,6 +252,15 @@ public final class GuestRam implements AutoCloseable {
         dirtyLog.mark(first, first + count - 1);
     }
 
+    /**
+     * Allocates now every page never written, as {@code -mem-prealloc} would have at start, so
+     * that its first write costs no page fault. Only while nothing writes this RAM (the guest
+     * stopped): it writes a zero byte into each such page, past the dirty log.
+     */
+    public void preallocateUnwritten() {
+        backing.preallocate(PAGE_SIZE, this::isWritten);
+    }
+
     /** Whether every byte of page {@code page} is zero; free for pages never written. */
     public boolean isZeroPage(long page) {
         checkPage(page);

@@ -126,10 +126,18 @@ final class RamBacking implements AutoCloseable {
      *     faults, which the JVM reports as an {@link InternalError})
      */
     void preallocate(int pageSize) {
-        for (MappedByteBuffer chunk : chunks) {
+        preallocate(pageSize, address -> false);
+    }
+
+    /** As {@link #preallocate(int)}, skipping the pages whose address {@code skip} accepts. */
+    void preallocate(int pageSize, java.util.function.LongPredicate skip) {
+        for (int c = 0; c < chunks.length; c++) {
+            MappedByteBuffer chunk = chunks[c];
             try {
                 for (int at = 0; at < chunk.capacity(); at += pageSize) {
-                    chunk.put(at, (byte) 0);
+                    if (!skip.test(((long) c << CHUNK_SHIFT) + at)) {
+                        chunk.put(at, (byte) 0);
+                    }
                 }
             } catch (InternalError e) {
                 throw new UncheckedIOException(new IOException("cannot preallocate guest RAM in " + directory

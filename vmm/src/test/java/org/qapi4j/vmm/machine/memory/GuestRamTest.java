@@ -74,6 +74,18 @@ class GuestRamTest {
     }
 
     @Test
+    void preallocatingTheUnwrittenPagesChangesNoByteAndNoLog() {
+        ram.writeLong(3 * PAGE, 0x0102030405060708L); // byte 0 of page 3 is 8: it must stay 8
+        ram.dirtyLog().takeAndClear();
+        ram.preallocateUnwritten();
+        assertThat(ram.readLong(3 * PAGE)).isEqualTo(0x0102030405060708L);
+        assertThat(ram.readLong(0)).isZero();
+        assertThat(ram.isZeroPage(0)).isTrue();
+        assertThat(ram.isZeroPage(3)).isFalse();
+        assertThat(ram.dirtyLog().dirtyCount()).as("pages the guest wrote: none since the log was taken").isZero();
+    }
+
+    @Test
     void readsDoNotMarkPages() {
         ram.writeLong(0, 42);
         ram.dirtyLog().takeAndClear();
