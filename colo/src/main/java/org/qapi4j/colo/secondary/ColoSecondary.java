@@ -63,7 +63,8 @@ public final class ColoSecondary {
         this.link = coloLink;
         Machine machine = guest.vm().machine();
         SecondaryProxy proxy = SecondaryProxy.accept(link.extraChannel(), machine.nic(), this::linkLost);
-        try (RamCache cache = RamCache.of(machine.ram())) {
+        RamCache cache = RamCache.of(machine.ram());
+        try {
             state.enter(COLOMode.Known.SECONDARY, this::failoverRequested);
             link.startGuest();
             ColoChannel channel = new ColoChannel(link, faults);
@@ -80,7 +81,27 @@ public final class ColoSecondary {
                 }
             }
             failover(proxy);
+        } finally {
+            releaseLater(cache);
         }
+    }
+
+    /**
+     * The cache is as large as the guest's RAM and all of it allocated: handing it back takes the
+     * kernel a few milliseconds of a core, which right after a failover would delay the
+     * survivor's first answers. So it goes a second later, on a thread of its own.
+     */
+    private static void releaseLater(RamCache cache) {
+        Thread release = new Thread(() -> {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            cache.close();
+        }, "colo-cache-release");
+        release.setDaemon(true);
+        release.start();
     }
 
     /**
