@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.qapi4j.vmm.process.KvClient;
+import org.qapi4j.vmm.process.Lab;
 
 /**
  * Kvstore clients of a COLO service, each in a thread of its own: client {@code cI} writes its
@@ -85,6 +86,22 @@ final class ColoClients implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("only " + answers.get() + " of " + atLeast + " answers in " + seconds
                         + " s; problems: " + problems);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /**
+     * As {@link #awaitAnswers}, but also done once {@code faulty} printed that its {@code
+     * --colo-fault} fired: a fault early in COLO (checkpoint 2 comes 200 ms after the entry) may
+     * stop the side that answers before {@code atLeast} answers came.
+     */
+    void awaitAnswersOrFault(long atLeast, Lab.Node faulty, double seconds) throws Exception {
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        while (answers.get() < atLeast && !faulty.output().contains("--colo-fault: ")) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + answers.get() + " of " + atLeast + " answers in " + seconds
+                        + " s, and no --colo-fault fired; problems: " + problems);
             }
             Thread.sleep(5);
         }

@@ -174,7 +174,7 @@ public final class FaultTrials {
                 if (!step.beforeColo() && !step.entry()) {
                     pair.awaitColo(30);
                     clients = new ColoClients(pNic, CLIENTS, history, seed);
-                    clients.awaitAnswers(50, 20);
+                    clients.awaitAnswersOrFault(50, step.side() == victim ? victimNode : otherNode, 20);
                 }
                 if (step.failover()) {
                     // The failover that reaches the step: asked of the side the step is on.

@@ -98,7 +98,7 @@ public final class LinkCutTrials {
                 if (inColo) {
                     pair.awaitColo(30);
                     clients = new ColoClients(pNic, CLIENTS, history, seed);
-                    clients.awaitAnswers(50, 20);
+                    clients.awaitAnswersOrFault(50, stopping, 20);
                 }
                 FaultTrials.awaitLine(stopping, "--colo-fault: stop", 30);
                 FaultTrials.awaitStopped(stopping.process(), 30);
